@@ -1,0 +1,260 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"yixianqian/engine"
+	"yixianqian/segment"
+)
+
+// errBadLines reports that an import skipped lines; the rest was loaded.
+var errBadLines = errors.New("some lines were not imported")
+
+func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("import", stderr)
+	var d dataFlags
+	d.register(fs)
+	profiles := fs.String("profiles", "", "JSON Lines `file` of profiles")
+	needs := fs.String("needs", "", "JSON Lines `file` of needs")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *profiles == "" && *needs == "" {
+		return usagef("give --profiles FILE, --needs FILE or both")
+	}
+	a, err := openApp(ctx, d, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := a.sync(ctx); err != nil {
+		return err
+	}
+	var bad error
+	for _, job := range []struct {
+		path string
+		load func(context.Context, *app, io.Reader, string, io.Writer) (int, error)
+		what string
+	}{{*profiles, importProfiles, "profiles"}, {*needs, importNeeds, "needs"}} {
+		if job.path == "" {
+			continue
+		}
+		f, err := os.Open(job.path)
+		if err != nil {
+			return fmt.Errorf("import %s: %w", job.what, err)
+		}
+		n, err := job.load(ctx, a, f, job.path, stderr)
+		f.Close()
+		if n > 0 || err == nil {
+			fmt.Fprintf(stdout, "imported %d %s from %s\n", n, job.what, job.path)
+		}
+		if errors.Is(err, errBadLines) {
+			bad = err
+			continue
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return bad
+}
+
+// importProfiles reads and stores profiles, reporting bad lines to report.
+// It returns how many were stored; errBadLines when some lines were skipped.
+func importProfiles(ctx context.Context, a *app, r io.Reader, name string, report io.Writer) (int, error) {
+	ps, bad, err := engine.ReadProfiles(r)
+	if err != nil {
+		return 0, fmt.Errorf("read %s: %w", name, err)
+	}
+	if err := a.eng.PutProfiles(ctx, ps); err != nil {
+		return 0, fmt.Errorf("store %s: %w", name, err)
+	}
+	return len(ps), reportBad(report, name, bad)
+}
+
+// importNeeds is importProfiles for needs.
+func importNeeds(ctx context.Context, a *app, r io.Reader, name string, report io.Writer) (int, error) {
+	ns, bad, err := engine.ReadNeeds(r)
+	if err != nil {
+		return 0, fmt.Errorf("read %s: %w", name, err)
+	}
+	if err := a.eng.PutNeeds(ctx, ns); err != nil {
+		return 0, fmt.Errorf("store %s: %w", name, err)
+	}
+	return len(ns), reportBad(report, name, bad)
+}
+
+func reportBad(w io.Writer, name string, bad []*engine.LineError) error {
+	for _, e := range bad {
+		fmt.Fprintf(w, "%s:%d: %v\n", name, e.Line, e.Err)
+	}
+	if len(bad) > 0 {
+		return fmt.Errorf("%s: %d bad lines skipped: %w", name, len(bad), errBadLines)
+	}
+	return nil
+}
+
+func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("export", stderr)
+	var d dataFlags
+	d.register(fs)
+	profiles := fs.String("profiles", "", "write profiles to `file` (- for standard output)")
+	needs := fs.String("needs", "", "write needs to `file` (- for standard output)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *profiles == "" && *needs == "" {
+		return usagef("give --profiles FILE, --needs FILE or both (- writes to standard output)")
+	}
+	a, err := openApp(ctx, d, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if *profiles != "" {
+		ps, err := a.eng.Profiles(ctx)
+		if err != nil {
+			return err
+		}
+		if err := writeFile(*profiles, stdout, func(w io.Writer) error { return engine.WriteJSONL(w, ps) }); err != nil {
+			return err
+		}
+	}
+	if *needs != "" {
+		ns, err := a.eng.Needs(ctx)
+		if err != nil {
+			return err
+		}
+		if err := writeFile(*needs, stdout, func(w io.Writer) error { return engine.WriteJSONL(w, ns) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeFile writes through fn to path ("-": stdout), atomically for files.
+func writeFile(path string, stdout io.Writer, fn func(io.Writer) error) error {
+	if path == "-" {
+		return fn(stdout)
+	}
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	err = fn(f)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("export %s: %w", path, err)
+	}
+	return nil
+}
+
+func cmdMatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("match", stderr)
+	var d dataFlags
+	d.register(fs)
+	k := fs.Int("k", 10, "number of matches")
+	kind := fs.String("kind", "", "only this `kind`: expert, team or society")
+	explain := fs.Bool("explain", false, "show the matched terms")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	text := strings.TrimSpace(strings.Join(fs.Args(), " "))
+	if text == "" {
+		return usagef(`give the need text, e.g. yxq match "注塑模具冷却不均导致翘曲变形"`)
+	}
+	a, err := openApp(ctx, d, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := a.sync(ctx); err != nil {
+		return err
+	}
+	opts := engine.MatchOptions{K: *k, Explain: *explain}
+	if *kind != "" {
+		opts.Kinds = []engine.Kind{engine.Kind(*kind)}
+	}
+	res, err := a.eng.Match(ctx, text, opts)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "rank\tscore\tkind\tid\tname\torganisation")
+	for _, m := range res.Matches {
+		fmt.Fprintf(tw, "%d\t%.3f\t%s\t%s\t%s\t%s\n", m.Rank, m.Score, m.Profile.Kind, m.Profile.ID, m.Profile.Name, m.Profile.Organisation)
+		if m.Explain != nil {
+			for field, terms := range m.Explain.Terms {
+				fmt.Fprintf(tw, "\t\t\t\t%s: %s\t\n", field, strings.Join(terms, " "))
+			}
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%d matches in %.1f ms\n", len(res.Matches), float64(res.Stats.Total.Microseconds())/1000)
+	return nil
+}
+
+func cmdReindex(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("reindex", stderr)
+	var d dataFlags
+	d.register(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	a, err := openApp(ctx, d, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	r, err := a.eng.Reindex(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "reindexed %d profiles and %d needs in %.2f s\n", r.Profiles, r.Needs, r.Took.Seconds())
+	return nil
+}
+
+func cmdDict(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("dict", stderr)
+	from := fs.String("dict-dir", "", "source `directory` (default: found automatically)")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: yxq dict export [--dict-dir SRC] DIR\n\n"+
+			"Copies gojieba's dictionary files (%s) to DIR, so that a binary\n"+
+			"built with -trimpath or copied to another machine can run with\n"+
+			"--dict-dir DIR, YXQ_DICT_DIR=DIR, or DIR named 'dict' next to it.\n", strings.Join(segment.DictFiles(), ", "))
+		fs.PrintDefaults()
+	}
+	if len(args) == 0 || args[0] != "export" {
+		fs.Usage()
+		return usagef("want: yxq dict export DIR")
+	}
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("want one target directory: yxq dict export DIR")
+	}
+	if err := segment.ExportDictDir(*from, fs.Arg(0)); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "copied the dictionary files to %s\n", fs.Arg(0))
+	return nil
+}

@@ -1,0 +1,260 @@
+package boltstore
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"yixianqian/engine"
+)
+
+// SchemaVersion is the layout this package writes. Older files are migrated
+// on Open; newer ones are refused.
+const SchemaVersion = 1
+
+var (
+	bucketMeta     = []byte("meta")
+	bucketProfiles = []byte("profiles")
+	bucketNeeds    = []byte("needs")
+
+	keySchema = []byte("schema")
+	keySeq    = []byte("seq")
+)
+
+// ErrNewerSchema is returned by Open for a file written by a newer version.
+var ErrNewerSchema = errors.New("data file written by a newer version of yxq")
+
+// Options configure Open; nil means defaults.
+type Options struct {
+	// Timeout bounds the wait for the file lock (default 2s).
+	Timeout time.Duration
+	// ReadOnly opens the file for reading only.
+	ReadOnly bool
+}
+
+// Store is an engine.Store on a bbolt file.
+type Store struct {
+	db *bolt.DB
+}
+
+var _ engine.Store = (*Store)(nil)
+
+// Open opens or creates the store file at path.
+func Open(path string, opts *Options) (*Store, error) {
+	o := Options{Timeout: 2 * time.Second}
+	if opts != nil {
+		if opts.Timeout > 0 {
+			o.Timeout = opts.Timeout
+		}
+		o.ReadOnly = opts.ReadOnly
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: o.Timeout, ReadOnly: o.ReadOnly})
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	s := &Store{db: db}
+	if o.ReadOnly {
+		err = s.checkSchema()
+	} else {
+		err = s.migrate()
+	}
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// migrate creates the buckets of a new file and brings an older file to
+// SchemaVersion.
+func (s *Store) migrate() error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
+		if err != nil {
+			return err
+		}
+		v := getUint(meta.Get(keySchema))
+		if v > SchemaVersion {
+			return fmt.Errorf("%w: schema %d, this build reads up to %d", ErrNewerSchema, v, SchemaVersion)
+		}
+		for _, b := range [][]byte{bucketProfiles, bucketNeeds} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		if v < SchemaVersion {
+			return meta.Put(keySchema, putUint(SchemaVersion))
+		}
+		return nil
+	})
+}
+
+func (s *Store) checkSchema() error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		if meta == nil {
+			return fmt.Errorf("not a yxq store (no meta bucket)")
+		}
+		if v := getUint(meta.Get(keySchema)); v != SchemaVersion {
+			return fmt.Errorf("schema %d, this build reads %d; open it read-write once to migrate", v, SchemaVersion)
+		}
+		return nil
+	})
+}
+
+// Close closes the file.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Path returns the file's path.
+func (s *Store) Path() string { return s.db.Path() }
+
+// SchemaVersion returns the schema version recorded in the file.
+func (s *Store) SchemaVersion() (int, error) {
+	var v uint64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v = getUint(tx.Bucket(bucketMeta).Get(keySchema))
+		return nil
+	})
+	return int(v), err
+}
+
+// Stats are counts and sizes of the store.
+type Stats struct {
+	Profiles int
+	Needs    int
+	Seq      uint64
+	Bytes    int64 // size of the data file
+}
+
+// Stats returns the store's counts.
+func (s *Store) Stats() (Stats, error) {
+	var st Stats
+	err := s.db.View(func(tx *bolt.Tx) error {
+		st.Profiles = tx.Bucket(bucketProfiles).Stats().KeyN
+		st.Needs = tx.Bucket(bucketNeeds).Stats().KeyN
+		st.Seq = getUint(tx.Bucket(bucketMeta).Get(keySeq))
+		st.Bytes = tx.Size()
+		return nil
+	})
+	return st, err
+}
+
+// PutProfiles implements engine.Store.
+func (s *Store) PutProfiles(ctx context.Context, ps []engine.Profile) (uint64, error) {
+	return putAll(ctx, s, bucketProfiles, ps, func(p *engine.Profile) string { return p.ID })
+}
+
+// PutNeeds implements engine.Store.
+func (s *Store) PutNeeds(ctx context.Context, ns []engine.Need) (uint64, error) {
+	return putAll(ctx, s, bucketNeeds, ns, func(n *engine.Need) string { return n.ID })
+}
+
+func putAll[T any](ctx context.Context, s *Store, bucket []byte, items []T, id func(*T) string) (uint64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	var seq uint64
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucket)
+		for i := range items {
+			v, err := json.Marshal(&items[i])
+			if err != nil {
+				return fmt.Errorf("encode %s: %w", id(&items[i]), err)
+			}
+			if err := b.Put([]byte(id(&items[i])), v); err != nil {
+				return fmt.Errorf("put %s: %w", id(&items[i]), err)
+			}
+		}
+		var err error
+		seq, err = bump(tx)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store %s: %w", bucket, err)
+	}
+	return seq, nil
+}
+
+func bump(tx *bolt.Tx) (uint64, error) {
+	meta := tx.Bucket(bucketMeta)
+	seq := getUint(meta.Get(keySeq)) + 1
+	return seq, meta.Put(keySeq, putUint(seq))
+}
+
+// Profile implements engine.Store.
+func (s *Store) Profile(ctx context.Context, id string) (engine.Profile, error) {
+	var p engine.Profile
+	return p, getOne(s, bucketProfiles, "profile", id, &p)
+}
+
+// Need implements engine.Store.
+func (s *Store) Need(ctx context.Context, id string) (engine.Need, error) {
+	var n engine.Need
+	return n, getOne(s, bucketNeeds, "need", id, &n)
+}
+
+func getOne(s *Store, bucket []byte, what, id string, v any) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		raw := tx.Bucket(bucket).Get([]byte(id))
+		if raw == nil {
+			return fmt.Errorf("%s %s: %w", what, id, engine.ErrNotFound)
+		}
+		if err := json.Unmarshal(raw, v); err != nil {
+			return fmt.Errorf("decode %s %s: %w", what, id, err)
+		}
+		return nil
+	})
+}
+
+// EachProfile implements engine.Store.
+func (s *Store) EachProfile(ctx context.Context, fn func(engine.Profile) error) error {
+	return each(ctx, s, bucketProfiles, fn)
+}
+
+// EachNeed implements engine.Store.
+func (s *Store) EachNeed(ctx context.Context, fn func(engine.Need) error) error {
+	return each(ctx, s, bucketNeeds, fn)
+}
+
+func each[T any](ctx context.Context, s *Store, bucket []byte, fn func(T) error) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucket).ForEach(func(k, v []byte) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			var item T
+			if err := json.Unmarshal(v, &item); err != nil {
+				return fmt.Errorf("decode %s %s: %w", bucket, k, err)
+			}
+			return fn(item)
+		})
+	})
+}
+
+// Seq implements engine.Store.
+func (s *Store) Seq(ctx context.Context) (uint64, error) {
+	var seq uint64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		seq = getUint(tx.Bucket(bucketMeta).Get(keySeq))
+		return nil
+	})
+	return seq, err
+}
+
+func getUint(b []byte) uint64 {
+	if len(b) != 8 {
+		return 0
+	}
+	return binary.BigEndian.Uint64(b)
+}
+
+func putUint(v uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, v)
+	return b
+}

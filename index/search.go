@@ -1,0 +1,134 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Query is a free-text query with filters.
+type Query struct {
+	// Text is matched, as an OR of its terms, against the weighted fields.
+	Text string
+	// Weights gives each text field's boost; nil means DefaultWeights.
+	// A field with weight 0 is not searched.
+	Weights map[string]float64
+	// Kinds, Counties and Industries restrict hits to documents that have
+	// one of the listed values; empty means no restriction.
+	Kinds      []string
+	Counties   []string
+	Industries []string
+	// Size is the number of hits wanted (default 10).
+	Size int
+	// Highlight asks for matched terms and <mark>ed fragments per field.
+	Highlight bool
+}
+
+// DefaultWeights weighs short, focused fields above long texts: keywords
+// and research fields 3, titles 2, names and organisations 1, long text 1.
+func DefaultWeights() map[string]float64 {
+	return map[string]float64{FieldKeywords: 3, FieldTitles: 2, FieldName: 1, FieldOrg: 1, FieldText: 1}
+}
+
+// Hit is one matching document.
+type Hit struct {
+	ID    string
+	Kind  string
+	Score float64
+	// Terms lists the matched terms per field (with Query.Highlight).
+	Terms map[string][]string
+	// Fragments holds highlighted snippets per field, terms in <mark>.
+	Fragments map[string][]string
+}
+
+// Result is the answer to a Query.
+type Result struct {
+	Hits  []Hit
+	Total uint64 // documents that matched, of which Hits are the best
+}
+
+// Search runs q. It stops when ctx is done and returns ctx's error.
+func (x *Index) Search(ctx context.Context, q Query) (*Result, error) {
+	weights := q.Weights
+	if weights == nil {
+		weights = DefaultWeights()
+	}
+	size := q.Size
+	if size <= 0 {
+		size = 10
+	}
+	var should []query.Query
+	fields := make([]string, 0, len(weights))
+	for f := range weights {
+		fields = append(fields, f)
+	}
+	sort.Strings(fields)
+	for _, f := range fields {
+		w := weights[f]
+		if w <= 0 {
+			continue
+		}
+		mq := bleve.NewMatchQuery(q.Text)
+		mq.SetField(f)
+		mq.SetBoost(w)
+		should = append(should, mq)
+	}
+	if len(should) == 0 {
+		return nil, fmt.Errorf("search: no field has a positive weight")
+	}
+	var top query.Query = bleve.NewDisjunctionQuery(should...)
+	filters := []query.Query{top}
+	for _, f := range []struct {
+		field  string
+		values []string
+	}{{fieldKind, q.Kinds}, {fieldCounties, q.Counties}, {fieldIndustries, q.Industries}} {
+		if len(f.values) == 0 {
+			continue
+		}
+		var any []query.Query
+		for _, v := range f.values {
+			tq := bleve.NewTermQuery(v)
+			tq.SetField(f.field)
+			any = append(any, tq)
+		}
+		dq := bleve.NewDisjunctionQuery(any...)
+		dq.SetBoost(0) // filters restrict; they add nothing to the score
+		filters = append(filters, dq)
+	}
+	if len(filters) > 1 {
+		top = bleve.NewConjunctionQuery(filters...)
+	}
+	req := bleve.NewSearchRequestOptions(top, size, 0, false)
+	req.Fields = []string{fieldKind}
+	if q.Highlight {
+		req.Highlight = bleve.NewHighlightWithStyle(html.Name)
+		req.IncludeLocations = true
+	}
+	res, err := x.bi.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	out := &Result{Total: res.Total, Hits: make([]Hit, 0, len(res.Hits))}
+	for _, h := range res.Hits {
+		hit := Hit{ID: h.ID, Score: h.Score}
+		if k, ok := h.Fields[fieldKind].(string); ok {
+			hit.Kind = k
+		}
+		if q.Highlight {
+			hit.Fragments = h.Fragments
+			hit.Terms = make(map[string][]string, len(h.Locations))
+			for f, terms := range h.Locations {
+				for t := range terms {
+					hit.Terms[f] = append(hit.Terms[f], t)
+				}
+				sort.Strings(hit.Terms[f])
+			}
+		}
+		out.Hits = append(out.Hits, hit)
+	}
+	return out, nil
+}
