@@ -17,7 +17,15 @@ var (
 	ErrUnavailable = errors.New("unavailable")
 )
 
-// invalidf returns an ErrInvalid with a message.
+// invalidError is an ErrInvalid whose text is only its message, so that
+// wrapped errors read "profile x: work 2: text is empty".
+type invalidError struct{ msg string }
+
+func (e *invalidError) Error() string { return e.msg }
+
+func (e *invalidError) Is(target error) bool { return target == ErrInvalid }
+
+// invalidf returns an error that matches ErrInvalid with a message.
 func invalidf(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, args...))
+	return &invalidError{fmt.Sprintf(format, args...)}
 }

@@ -1,0 +1,347 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"yixianqian/engine/demo"
+)
+
+// syncBuffer is a bytes.Buffer safe to read while run writes to it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// runCmd runs yxq with args and returns its output and error.
+func runCmd(t *testing.T, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err = run(context.Background(), args, strings.NewReader(""), &out, &errb)
+	return out.String(), errb.String(), err
+}
+
+var addrRE = regexp.MustCompile(`listening on (http://\S+)`)
+
+// startServe runs 'yxq serve' in the background on a free port and returns
+// its base URL; the server stops when the test ends, and the test fails if
+// it did not stop cleanly.
+func startServe(t *testing.T, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	out := &syncBuffer{}
+	errb := &syncBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), strings.NewReader(""), out, errb)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve returned %v after shutdown", err)
+			}
+		case <-time.After(15 * time.Second):
+			t.Error("serve did not stop within 15 s")
+		}
+	})
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		if m := addrRE.FindStringSubmatch(out.String()); m != nil {
+			return m[1]
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("serve exited early: %v\nstdout: %s\nstderr: %s", err, out.String(), errb.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	t.Fatalf("serve printed no address\nstdout: %s\nstderr: %s", out.String(), errb.String())
+	return ""
+}
+
+func getJSON(t *testing.T, method, url, body string, v any) int {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if v != nil {
+		if err := json.Unmarshal(b, v); err != nil {
+			t.Fatalf("%s %s: body %q: %v", method, url, b, err)
+		}
+	}
+	return resp.StatusCode
+}
+
+func TestServeSeedsDemoAndAnswers(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	base := startServe(t, "--data", data)
+
+	var health map[string]string
+	if code := getJSON(t, "GET", base+"/healthz", "", &health); code != 200 || health["status"] != "ok" {
+		t.Fatalf("/healthz = %d %v", code, health)
+	}
+	if code := getJSON(t, "GET", base+"/readyz", "", nil); code != 200 {
+		t.Errorf("/readyz = %d", code)
+	}
+	var res struct {
+		Matches []struct {
+			Profile struct{ ID, Kind string }
+		}
+		TookMS *float64 `json:"took_ms"`
+	}
+	code := getJSON(t, "POST", base+"/v1/match", `{"text":"屏蔽泵电机效率偏低，想做永磁同步电机替代","k":5}`, &res)
+	if code != 200 || len(res.Matches) != 5 || res.TookMS == nil {
+		t.Fatalf("/v1/match = %d %+v", code, res)
+	}
+	var need struct{ ID, Status string }
+	if code := getJSON(t, "GET", base+"/v1/needs/need-001", "", &need); code != 200 || need.ID != "need-001" || need.Status != "submitted" {
+		t.Errorf("/v1/needs/need-001 = %d %+v", code, need)
+	}
+	var e struct{ Error struct{ Code, Message string } }
+	if code := getJSON(t, "GET", base+"/v1/profiles/nobody", "", &e); code != 404 || e.Error.Code != "not_found" {
+		t.Errorf("/v1/profiles/nobody = %d %+v", code, e)
+	}
+	if code := getJSON(t, "POST", base+"/v1/match", `{"text":"阀门","k":"ten"}`, &e); code != 400 || !strings.Contains(e.Error.Message, "k") {
+		t.Errorf("match with k as a string = %d %+v", code, e)
+	}
+	if code := getJSON(t, "POST", base+"/v1/match", `{"text":""}`, &e); code != 400 {
+		t.Errorf("match with empty text = %d %+v", code, e)
+	}
+}
+
+func TestServeRestartKeepsDataAndDoesNotReseed(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	if _, _, err := runCmd(t, "import", "--data", data, "--profiles", writeTemp(t, `{"id":"only","kind":"expert","name":"独","keywords":["量子点显示"]}`)); err != nil {
+		t.Fatal(err)
+	}
+	base := startServe(t, "--data", data)
+	var res struct{ Matches []struct{ Profile struct{ ID string } } }
+	getJSON(t, "POST", base+"/v1/match", `{"text":"量子点显示"}`, &res)
+	if len(res.Matches) != 1 || res.Matches[0].Profile.ID != "only" {
+		t.Errorf("matches = %+v, want only the imported profile (no demo seeded into a used store)", res)
+	}
+}
+
+func writeTemp(t *testing.T, lines ...string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "in.jsonl")
+	if err := os.WriteFile(p, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestImportReportsBadLinesAndLoadsTheRest(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	in := writeTemp(t,
+		`{"id":"a","kind":"expert","name":"甲","keywords":["伺服电机"]}`,
+		`{"id":"b","kind":"expert"}`,
+		`{"id":"c","kind":"team","name":"丙","keywords":["阀门"]}`,
+	)
+	out, errOut, err := runCmd(t, "import", "--data", data, "--profiles", in)
+	if err == nil || exitCode(err) != 1 {
+		t.Fatalf("import with a bad line: err = %v, want exit 1", err)
+	}
+	if !strings.Contains(out, "imported 2 profiles") {
+		t.Errorf("stdout = %q, want 'imported 2 profiles'", out)
+	}
+	if !strings.Contains(errOut, in+":2: profile b: name is empty") {
+		t.Errorf("stderr = %q, want the bad line named", errOut)
+	}
+	exported := filepath.Join(t.TempDir(), "out.jsonl")
+	if _, _, err := runCmd(t, "export", "--data", data, "--profiles", exported); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(exported)
+	if n := strings.Count(string(b), "\n"); n != 2 {
+		t.Errorf("exported %d profiles, want 2:\n%s", n, b)
+	}
+}
+
+func TestImportExportDemoRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	pin, nin := filepath.Join(dir, "p.jsonl"), filepath.Join(dir, "n.jsonl")
+	for path, r := range map[string]io.Reader{pin: demo.Profiles(), nin: demo.Needs()} {
+		b, _ := io.ReadAll(r)
+		os.WriteFile(path, b, 0o644)
+	}
+	data := filepath.Join(dir, "data")
+	out, _, err := runCmd(t, "import", "--data", data, "--profiles", pin, "--needs", nin)
+	if err != nil || !strings.Contains(out, "imported 185 profiles") || !strings.Contains(out, "imported 60 needs") {
+		t.Fatalf("import = %q, %v", out, err)
+	}
+	pout, _, err := runCmd(t, "export", "--data", data, "--profiles", "-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig, _ := os.ReadFile(pin)
+	if got, want := sortedLines(pout), sortedLines(string(orig)); !slices.Equal(got, want) {
+		t.Errorf("exported profiles differ from the imported file: %d lines, want %d", len(got), len(want))
+	}
+	nout, _, err := runCmd(t, "export", "--data", data, "--needs", "-")
+	if err != nil || strings.Count(nout, "\n") != 60 || !strings.Contains(nout, `"status":"submitted"`) {
+		t.Errorf("exported needs: %d lines, err %v", strings.Count(nout, "\n"), err)
+	}
+}
+
+// sortedLines returns the lines of s sorted: export writes in ID order.
+func sortedLines(s string) []string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	slices.Sort(lines)
+	return lines
+}
+
+func TestMatchRebuildsCorruptIndex(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	in := writeTemp(t, `{"id":"a","kind":"expert","name":"甲","keywords":["伺服电机"]}`)
+	if _, _, err := runCmd(t, "import", "--data", data, "--profiles", in); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(data, "index", "index_meta.json"), []byte("garbage"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, err := runCmd(t, "match", "--data", data, "伺服电机")
+	if err != nil {
+		t.Fatalf("match on a corrupt index: %v\n%s", err, errOut)
+	}
+	if !strings.Contains(out, "a") || !strings.Contains(out, "1 matches") {
+		t.Errorf("match output = %q", out)
+	}
+	if !strings.Contains(errOut, "index rebuilt") {
+		t.Errorf("stderr = %q, want a note that the index was rebuilt", errOut)
+	}
+
+	// A missing index is rebuilt the same way.
+	os.RemoveAll(filepath.Join(data, "index"))
+	if out, _, err := runCmd(t, "match", "--data", data, "伺服电机"); err != nil || !strings.Contains(out, "1 matches") {
+		t.Errorf("match without an index = %q, %v", out, err)
+	}
+	if out, _, err := runCmd(t, "reindex", "--data", data); err != nil || !strings.Contains(out, "reindexed 1 profiles") {
+		t.Errorf("reindex = %q, %v", out, err)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{},
+		{"frobnicate"},
+		{"import", "--data", t.TempDir()},
+		{"export"},
+		{"match"},
+		{"serve", "--no-such-flag"},
+		{"dict"},
+	} {
+		_, _, err := runCmd(t, args...)
+		if err == nil || exitCode(err) != 2 {
+			t.Errorf("yxq %v: err = %v, want a usage error (exit 2)", args, err)
+		}
+	}
+	_, _, err := runCmd(t, "import", "--data", t.TempDir(), "--profiles", "/no/such/file.jsonl")
+	if err == nil || !strings.Contains(err.Error(), "no such file") {
+		t.Errorf("import of a missing file: %v", err)
+	}
+	_, _, err = runCmd(t, "match", "--data", t.TempDir(), "--dict-dir", t.TempDir(), "阀门")
+	if err == nil || !strings.Contains(err.Error(), "jieba.dict.utf8") {
+		t.Errorf("match with an empty --dict-dir: %v, want the missing file named", err)
+	}
+}
+
+// TestTrimpathBinaryWithShippedDictionaries builds yxq with -trimpath (so
+// gojieba's compiled-in dictionary path is useless), ships the dictionaries
+// with 'yxq dict export', and checks that the binary starts with them and
+// fails with a clear message without them.
+func TestTrimpathBinaryWithShippedDictionaries(t *testing.T) {
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "bin", "yxq")
+	build := exec.Command("go", "build", "-trimpath", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build -trimpath: %v\n%s", err, out)
+	}
+	dict := filepath.Join(dir, "shipped-dict")
+	if _, _, err := runCmd(t, "dict", "export", dict); err != nil {
+		t.Fatal(err)
+	}
+	// An environment where the module cache cannot be found.
+	empty := t.TempDir()
+	env := []string{"HOME=" + empty, "GOPATH=" + empty, "GOMODCACHE=" + empty, "PATH=" + os.Getenv("PATH")}
+
+	noDict := exec.Command(bin, "match", "--data", filepath.Join(dir, "d1"), "阀门")
+	noDict.Env = env
+	out, err := noDict.CombinedOutput()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 1 || !strings.Contains(string(out), "no gojieba dictionary directory found") || strings.Contains(string(out), "panic") {
+		t.Errorf("without dictionaries: err %v, output %s; want exit 1 with a clear message", err, out)
+	}
+
+	srv := exec.Command(bin, "serve", "--dict-dir", dict, "--data", filepath.Join(dir, "d2"), "--addr", "127.0.0.1:0")
+	srv.Env = env
+	stdout, err := srv.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr syncBuffer
+	srv.Stderr = &stderr
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		srv.Process.Signal(os.Interrupt)
+		if err := srv.Wait(); err != nil {
+			t.Errorf("serve after SIGINT: %v\n%s", err, stderr.String())
+		}
+	}()
+	sc := bufio.NewScanner(stdout)
+	var base string
+	for sc.Scan() {
+		if m := addrRE.FindStringSubmatch(sc.Text()); m != nil {
+			base = m[1]
+			break
+		}
+	}
+	if base == "" {
+		t.Fatalf("trimpath binary printed no address; stderr: %s", stderr.String())
+	}
+	go io.Copy(io.Discard, stdout)
+	var health map[string]string
+	if code := getJSON(t, "GET", base+"/healthz", "", &health); code != 200 || health["status"] != "ok" {
+		t.Errorf("/healthz = %d %v", code, health)
+	}
+}

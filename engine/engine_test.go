@@ -1,0 +1,281 @@
+package engine_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"yixianqian/engine"
+	"yixianqian/engine/boltstore"
+	"yixianqian/engine/demo"
+	"yixianqian/index"
+	"yixianqian/segment"
+)
+
+var (
+	segOnce sync.Once
+	seg     *segment.Segmenter
+	segErr  error
+)
+
+func mustSegmenter(tb testing.TB) *segment.Segmenter {
+	tb.Helper()
+	segOnce.Do(func() { seg, segErr = segment.Open(nil) })
+	if segErr != nil {
+		tb.Fatalf("open segmenter: %v", segErr)
+	}
+	return seg
+}
+
+// fixture is an engine over a real bbolt file and a real bleve index in a
+// temporary directory.
+type fixture struct {
+	dir   string
+	once  sync.Once
+	store *boltstore.Store
+	idx   *index.Index
+	eng   *engine.Engine
+}
+
+func mustFixture(tb testing.TB, dir string) *fixture {
+	tb.Helper()
+	store, err := boltstore.Open(filepath.Join(dir, "yxq.db"), nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	idx, err := index.Open(filepath.Join(dir, "index"), mustSegmenter(tb), nil)
+	if err != nil {
+		store.Close()
+		tb.Fatal(err)
+	}
+	f := &fixture{dir: dir, store: store, idx: idx, eng: engine.New(store, idx, nil)}
+	tb.Cleanup(f.close)
+	return f
+}
+
+func (f *fixture) close() {
+	f.once.Do(func() {
+		f.idx.Close()
+		f.store.Close()
+	})
+}
+
+func mustDemo(tb testing.TB, f *fixture) {
+	tb.Helper()
+	ctx := context.Background()
+	ps, bad, err := engine.ReadProfiles(demo.Profiles())
+	if err != nil || len(bad) > 0 {
+		tb.Fatalf("demo profiles: %v %v", err, bad)
+	}
+	ns, bad, err := engine.ReadNeeds(demo.Needs())
+	if err != nil || len(bad) > 0 {
+		tb.Fatalf("demo needs: %v %v", err, bad)
+	}
+	if err := f.eng.PutProfiles(ctx, ps); err != nil {
+		tb.Fatal(err)
+	}
+	if err := f.eng.PutNeeds(ctx, ns); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+func matchIDs(tb testing.TB, e *engine.Engine, text string, opts engine.MatchOptions) []string {
+	tb.Helper()
+	res, err := e.Match(context.Background(), text, opts)
+	if err != nil {
+		tb.Fatalf("Match(%q): %v", text, err)
+	}
+	var ids []string
+	for _, m := range res.Matches {
+		ids = append(ids, m.Profile.ID)
+	}
+	return ids
+}
+
+var probeQueries = []string{
+	"注塑模具冷却不均导致翘曲变形",
+	"伺服电机转矩脉动大",
+	"杨梅采后保鲜期短",
+	"智能马桶水温波动大",
+	"原料药晶型不稳定",
+}
+
+func TestMatchDemo(t *testing.T) {
+	f := mustFixture(t, t.TempDir())
+	mustDemo(t, f)
+	ctx := context.Background()
+	res, err := f.eng.Match(ctx, "注塑模具冷却不均导致翘曲变形", engine.MatchOptions{K: 5, Explain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Matches) != 5 {
+		t.Fatalf("%d matches, want 5", len(res.Matches))
+	}
+	top := res.Matches[0]
+	if !slices.Contains(top.Profile.Industries, "模具与塑料") {
+		t.Errorf("top match %s is in %v, want 模具与塑料", top.Profile.ID, top.Profile.Industries)
+	}
+	if top.Explain == nil || len(top.Explain.Terms) == 0 {
+		t.Errorf("top match has no explanation: %+v", top.Explain)
+	}
+	for i := 1; i < len(res.Matches); i++ {
+		if res.Matches[i].Score > res.Matches[i-1].Score {
+			t.Errorf("match %d scores above match %d", i+1, i)
+		}
+	}
+	for _, id := range matchIDs(t, f.eng, "电机", engine.MatchOptions{K: 50, Kinds: []engine.Kind{engine.KindTeam}}) {
+		if !strings.HasPrefix(id, "team-") {
+			t.Errorf("kind filter team returned %s", id)
+		}
+	}
+}
+
+func TestMatchSkipsInactive(t *testing.T) {
+	f := mustFixture(t, t.TempDir())
+	ctx := context.Background()
+	ps := []engine.Profile{
+		{ID: "a", Kind: engine.KindExpert, Name: "甲", Keywords: []string{"伺服电机"}},
+		{ID: "b", Kind: engine.KindExpert, Name: "乙", Keywords: []string{"伺服电机"}, Inactive: true},
+	}
+	if err := f.eng.PutProfiles(ctx, ps); err != nil {
+		t.Fatal(err)
+	}
+	if got := matchIDs(t, f.eng, "伺服电机", engine.MatchOptions{}); !slices.Equal(got, []string{"a"}) {
+		t.Errorf("matches = %v, want [a]", got)
+	}
+}
+
+func TestMatchBadInput(t *testing.T) {
+	f := mustFixture(t, t.TempDir())
+	ctx := context.Background()
+	for _, tc := range []struct {
+		text string
+		opts engine.MatchOptions
+	}{
+		{"", engine.MatchOptions{}},
+		{"  \n", engine.MatchOptions{}},
+		{"电机", engine.MatchOptions{K: engine.MaxK + 1}},
+		{"电机", engine.MatchOptions{Kinds: []engine.Kind{"robot"}}},
+		{strings.Repeat("电", engine.MaxTextLen+1), engine.MatchOptions{}},
+	} {
+		if _, err := f.eng.Match(ctx, tc.text, tc.opts); !errors.Is(err, engine.ErrInvalid) {
+			t.Errorf("Match(%.20q, %+v) = %v, want ErrInvalid", tc.text, tc.opts, err)
+		}
+	}
+}
+
+func TestPutRejectsInvalidWithoutWriting(t *testing.T) {
+	f := mustFixture(t, t.TempDir())
+	ctx := context.Background()
+	ps := []engine.Profile{
+		{ID: "ok", Kind: engine.KindExpert, Name: "甲"},
+		{ID: "bad", Kind: "robot", Name: "乙"},
+	}
+	if err := f.eng.PutProfiles(ctx, ps); !errors.Is(err, engine.ErrInvalid) {
+		t.Fatalf("PutProfiles = %v, want ErrInvalid", err)
+	}
+	if _, err := f.eng.Profile(ctx, "ok"); !errors.Is(err, engine.ErrNotFound) {
+		t.Errorf("a valid profile of a refused batch was stored: %v", err)
+	}
+}
+
+// TestSyncRepairsLaggingIndex writes to the store behind the index's back,
+// as a crash between the two writes would leave it, and checks that Sync
+// notices and rebuilds.
+func TestSyncRepairsLaggingIndex(t *testing.T) {
+	f := mustFixture(t, t.TempDir())
+	ctx := context.Background()
+	mustDemo(t, f)
+	if r, err := f.eng.Sync(ctx); err != nil || r.Rebuilt {
+		t.Fatalf("Sync on an index in step = %+v, %v; want no rebuild", r, err)
+	}
+	extra := engine.Profile{ID: "exp-new", Kind: engine.KindExpert, Name: "新专家", Keywords: []string{"量子点显示"}}
+	if _, err := f.store.PutProfiles(ctx, []engine.Profile{extra}); err != nil {
+		t.Fatal(err)
+	}
+	if got := matchIDs(t, f.eng, "量子点显示", engine.MatchOptions{K: 1}); slices.Contains(got, "exp-new") {
+		t.Fatal("profile written only to the store is already searchable; the test is not testing anything")
+	}
+	r, err := f.eng.Sync(ctx)
+	if err != nil || !r.Rebuilt || r.StoreSeq == r.IndexSeq {
+		t.Fatalf("Sync = %+v, %v; want a rebuild", r, err)
+	}
+	if got := matchIDs(t, f.eng, "量子点显示", engine.MatchOptions{K: 1}); !slices.Equal(got, []string{"exp-new"}) {
+		t.Errorf("after Sync matches = %v, want [exp-new]", got)
+	}
+	demoCount := 185 + 60 + 1
+	if n, _ := f.eng.IndexedDocs(); n != uint64(demoCount) {
+		t.Errorf("indexed %d docs, want %d", n, demoCount)
+	}
+}
+
+func TestReindexGivesSameHits(t *testing.T) {
+	f := mustFixture(t, t.TempDir())
+	ctx := context.Background()
+	mustDemo(t, f)
+	before := map[string][]string{}
+	for _, q := range probeQueries {
+		before[q] = matchIDs(t, f.eng, q, engine.MatchOptions{K: 10})
+		if len(before[q]) == 0 {
+			t.Fatalf("no matches for %q", q)
+		}
+	}
+	r, err := f.eng.Reindex(ctx)
+	if err != nil || r.Profiles != 185 || r.Needs != 60 {
+		t.Fatalf("Reindex = %+v, %v", r, err)
+	}
+	for _, q := range probeQueries {
+		if got := matchIDs(t, f.eng, q, engine.MatchOptions{K: 10}); !slices.Equal(got, before[q]) {
+			t.Errorf("%q: after reindex %v, before %v", q, got, before[q])
+		}
+	}
+}
+
+func TestReopenKeepsData(t *testing.T) {
+	dir := t.TempDir()
+	f := mustFixture(t, dir)
+	mustDemo(t, f)
+	want := matchIDs(t, f.eng, probeQueries[0], engine.MatchOptions{})
+	f.close()
+	g := mustFixture(t, dir)
+	if r, err := g.eng.Sync(context.Background()); err != nil || r.Rebuilt {
+		t.Fatalf("Sync after a clean reopen = %+v, %v; want no rebuild", r, err)
+	}
+	if got := matchIDs(t, g.eng, probeQueries[0], engine.MatchOptions{}); !slices.Equal(got, want) {
+		t.Errorf("after reopen %v, before %v", got, want)
+	}
+}
+
+func TestImportCSLDev(t *testing.T) {
+	dir := "../../shared/data/csl-dev"
+	pf, err := os.Open(filepath.Join(dir, "profiles.jsonl"))
+	if err != nil {
+		t.Skipf("csl-dev not present: %v", err)
+	}
+	defer pf.Close()
+	ps, bad, err := engine.ReadProfiles(pf)
+	if err != nil || len(bad) > 0 || len(ps) != 797 {
+		t.Fatalf("csl-dev profiles: %d read, bad %v, err %v", len(ps), bad, err)
+	}
+	nf, err := os.Open(filepath.Join(dir, "needs.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nf.Close()
+	ns, bad, err := engine.ReadNeeds(nf)
+	if err != nil || len(bad) > 0 || len(ns) != 887 {
+		t.Fatalf("csl-dev needs: %d read, bad %v, err %v", len(ns), bad, err)
+	}
+	f := mustFixture(t, t.TempDir())
+	if err := f.eng.PutProfiles(context.Background(), ps); err != nil {
+		t.Fatal(err)
+	}
+	if got := matchIDs(t, f.eng, ns[0].Description, engine.MatchOptions{K: 10}); len(got) != 10 {
+		t.Errorf("csl-dev need 1: %d matches, want 10", len(got))
+	}
+}

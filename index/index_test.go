@@ -1,0 +1,219 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"yixianqian/segment"
+)
+
+var (
+	segOnce sync.Once
+	seg     *segment.Segmenter
+	segErr  error
+)
+
+func mustSegmenter(tb testing.TB) *segment.Segmenter {
+	tb.Helper()
+	segOnce.Do(func() { seg, segErr = segment.Open(nil) })
+	if segErr != nil {
+		tb.Fatalf("open segmenter: %v", segErr)
+	}
+	return seg
+}
+
+func mustOpen(tb testing.TB, path string, opts *Options) *Index {
+	tb.Helper()
+	x, err := Open(path, mustSegmenter(tb), opts)
+	if err != nil {
+		tb.Fatalf("open index: %v", err)
+	}
+	return x
+}
+
+var testDocs = []Document{
+	{ID: "e1", Kind: KindExpert, Name: "王伟", Keywords: "伺服电机\n矢量控制", Titles: "伺服电机转矩脉动抑制研究", Text: "针对伺服电机转矩脉动大的问题，采用矢量控制进行改进。", Counties: []string{"温岭市"}, Industries: []string{"泵与电机"}},
+	{ID: "e2", Kind: KindExpert, Name: "李娜", Keywords: "注塑模具\n随形冷却", Titles: "注塑模具随形冷却水路设计", Text: "3D打印随形冷却水路缩短了注塑成型周期。", Counties: []string{"黄岩区"}, Industries: []string{"模具与塑料"}},
+	{ID: "t1", Kind: KindTeam, Name: "泵与电机博士服务团", Keywords: "永磁同步电机\n水泵", Text: "屏蔽泵效率提升与永磁电机设计。", Counties: []string{"温岭市"}, Industries: []string{"泵与电机"}},
+	{ID: "s1", Kind: KindSociety, Name: "台州市医学会", Keywords: "医疗器械", Text: "中华人民共和国医疗器械注册检验咨询。"},
+	{ID: "need/n1", Kind: KindNeed, Name: "伺服电机噪声", Text: "我司伺服电机噪声大"},
+}
+
+func TestSearchRanksAndFilters(t *testing.T) {
+	ctx := context.Background()
+	x := mustOpen(t, filepath.Join(t.TempDir(), "idx"), nil)
+	defer x.Close()
+	if err := x.Apply(ctx, testDocs, nil, 7); err != nil {
+		t.Fatal(err)
+	}
+	profiles := []string{KindExpert, KindTeam, KindSociety}
+	tests := []struct {
+		name string
+		q    Query
+		want []string // hit IDs in order, or a prefix of them
+	}{
+		{"keyword field wins", Query{Text: "伺服电机转矩脉动", Kinds: profiles}, []string{"e1"}},
+		{"kind filter", Query{Text: "电机", Kinds: []string{KindTeam}}, []string{"t1"}},
+		{"county filter", Query{Text: "电机", Kinds: profiles, Counties: []string{"黄岩区"}}, nil},
+		{"industry filter", Query{Text: "冷却", Kinds: profiles, Industries: []string{"模具与塑料"}}, []string{"e2"}},
+		{"latin mix", Query{Text: "3D打印", Kinds: profiles}, []string{"e2"}},
+		{"full-width query", Query{Text: "３Ｄ打印", Kinds: profiles}, []string{"e2"}},
+		{"needs apart", Query{Text: "伺服电机噪声", Kinds: []string{KindNeed}}, []string{"need/n1"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := x.Search(ctx, tt.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, h := range res.Hits {
+				got = append(got, h.ID)
+			}
+			if len(got) < len(tt.want) || !slices.Equal(got[:len(tt.want)], tt.want) {
+				t.Errorf("hits = %v, want prefix %v", got, tt.want)
+			}
+			if tt.want == nil && len(got) != 0 {
+				t.Errorf("hits = %v, want none", got)
+			}
+			for _, h := range res.Hits {
+				if len(tt.q.Kinds) > 0 && !slices.Contains(tt.q.Kinds, h.Kind) {
+					t.Errorf("hit %s has kind %q outside %v", h.ID, h.Kind, tt.q.Kinds)
+				}
+			}
+		})
+	}
+}
+
+func TestHighlightAndTerms(t *testing.T) {
+	ctx := context.Background()
+	x := mustOpen(t, filepath.Join(t.TempDir(), "idx"), nil)
+	defer x.Close()
+	if err := x.Apply(ctx, testDocs, nil, 1); err != nil {
+		t.Fatal(err)
+	}
+	res, err := x.Search(ctx, Query{Text: "伺服电机转矩", Kinds: []string{KindExpert}, Highlight: true, Size: 1})
+	if err != nil || len(res.Hits) == 0 {
+		t.Fatalf("search: %v, %d hits", err, len(res.Hits))
+	}
+	h := res.Hits[0]
+	if !slices.Contains(h.Terms[FieldKeywords], "伺服电机") {
+		t.Errorf("terms = %v, want 伺服电机 in keywords", h.Terms)
+	}
+	frag := strings.Join(h.Fragments[FieldTitles], " ")
+	if !strings.Contains(frag, "<mark>伺服电机</mark>") && !strings.Contains(frag, "<mark>伺服</mark>") {
+		t.Errorf("titles fragment %q has no <mark>ed term", frag)
+	}
+}
+
+// TestPhraseAcrossSubWords checks that search-mode sub-words share their
+// word's position: a phrase of whole words still matches.
+func TestPhraseAcrossSubWords(t *testing.T) {
+	ctx := context.Background()
+	x := mustOpen(t, filepath.Join(t.TempDir(), "idx"), nil)
+	defer x.Close()
+	if err := x.Apply(ctx, testDocs, nil, 1); err != nil {
+		t.Fatal(err)
+	}
+	for _, phrase := range []string{"医疗器械注册", "中华人民共和国医疗器械", "伺服电机转矩脉动"} {
+		q := bleve.NewMatchPhraseQuery(phrase)
+		q.SetField(FieldText)
+		res, err := x.bi.SearchInContext(ctx, bleve.NewSearchRequest(q))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Total == 0 {
+			t.Errorf("phrase %q found nothing", phrase)
+		}
+	}
+	q := bleve.NewMatchPhraseQuery("注册医疗器械")
+	q.SetField(FieldText)
+	res, _ := x.bi.SearchInContext(ctx, bleve.NewSearchRequest(q))
+	if res.Total != 0 {
+		t.Errorf("reversed phrase matched %d docs, want 0", res.Total)
+	}
+}
+
+func TestSeqPersistsAndReopen(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "idx")
+	x := mustOpen(t, path, nil)
+	if seq, _ := x.Seq(); seq != 0 {
+		t.Errorf("new index seq = %d, want 0", seq)
+	}
+	if err := x.Apply(ctx, testDocs, nil, 42); err != nil {
+		t.Fatal(err)
+	}
+	if err := x.Apply(ctx, nil, []string{"e2"}, 43); err != nil {
+		t.Fatal(err)
+	}
+	x.Close()
+	x = mustOpen(t, path, nil)
+	defer x.Close()
+	if seq, _ := x.Seq(); seq != 43 {
+		t.Errorf("reopened seq = %d, want 43", seq)
+	}
+	if n, _ := x.Count(); n != uint64(len(testDocs)-1) {
+		t.Errorf("count = %d, want %d", n, len(testDocs)-1)
+	}
+}
+
+func TestOpenCorruptIndex(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "idx")
+	if err := os.MkdirAll(path, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(path, "index_meta.json"), []byte("{not json"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Open(path, mustSegmenter(t), nil)
+	if !errors.Is(err, ErrCorrupt) {
+		t.Fatalf("Open(corrupt) = %v, want ErrCorrupt", err)
+	}
+}
+
+func TestOpenLockedIndexTimesOut(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "idx")
+	x := mustOpen(t, path, nil)
+	defer x.Close()
+	_, err := Open(path, mustSegmenter(t), &Options{LockTimeout: 100e6})
+	if err == nil {
+		t.Fatal("second Open of an open index succeeded, want a lock timeout")
+	}
+}
+
+func TestBadOptions(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := Open(filepath.Join(dir, "a"), mustSegmenter(t), &Options{Analyzer: "nope"}); err == nil || !strings.Contains(err.Error(), "unknown analyzer") {
+		t.Errorf("bad analyzer: err = %v", err)
+	}
+	if _, err := Open(filepath.Join(dir, "b"), mustSegmenter(t), &Options{Scoring: "nope"}); err == nil || !strings.Contains(err.Error(), "unknown scoring") {
+		t.Errorf("bad scoring: err = %v", err)
+	}
+	if _, err := Open(filepath.Join(dir, "c"), nil, nil); err == nil {
+		t.Error("jieba analyzer without a segmenter: no error")
+	}
+}
+
+func TestBaselineAnalyzers(t *testing.T) {
+	ctx := context.Background()
+	for _, o := range []Options{{Analyzer: AnalyzerCJK}, {Analyzer: AnalyzerJiebaExact, Scoring: ScoringBM25}} {
+		x := mustOpen(t, filepath.Join(t.TempDir(), "idx"), &o)
+		if err := x.Apply(ctx, testDocs, nil, 1); err != nil {
+			t.Fatal(err)
+		}
+		res, err := x.Search(ctx, Query{Text: "注塑模具", Kinds: []string{KindExpert}})
+		if err != nil || len(res.Hits) == 0 || res.Hits[0].ID != "e2" {
+			t.Errorf("%+v: search = %v, %+v; want e2 first", o, err, res)
+		}
+		x.Close()
+	}
+}
