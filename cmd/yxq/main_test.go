@@ -135,7 +135,9 @@ func TestServeSeedsDemoAndAnswers(t *testing.T) {
 	if code := getJSON(t, "GET", base+"/v1/needs/need-001", "", &need); code != 200 || need.ID != "need-001" || need.Status != "submitted" {
 		t.Errorf("/v1/needs/need-001 = %d %+v", code, need)
 	}
-	var e struct{ Error struct{ Code, Message string } }
+	var e struct {
+		Error struct{ Code, Message string }
+	}
 	if code := getJSON(t, "GET", base+"/v1/profiles/nobody", "", &e); code != 404 || e.Error.Code != "not_found" {
 		t.Errorf("/v1/profiles/nobody = %d %+v", code, e)
 	}
@@ -153,7 +155,9 @@ func TestServeRestartKeepsDataAndDoesNotReseed(t *testing.T) {
 		t.Fatal(err)
 	}
 	base := startServe(t, "--data", data)
-	var res struct{ Matches []struct{ Profile struct{ ID string } } }
+	var res struct {
+		Matches []struct{ Profile struct{ ID string } }
+	}
 	getJSON(t, "POST", base+"/v1/match", `{"text":"量子点显示"}`, &res)
 	if len(res.Matches) != 1 || res.Matches[0].Profile.ID != "only" {
 		t.Errorf("matches = %+v, want only the imported profile (no demo seeded into a used store)", res)

@@ -1,0 +1,74 @@
+package engine_test
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"yixianqian/engine"
+)
+
+// cslProfiles reads csl-dev's profiles from ../shared, or skips.
+func cslProfiles(tb testing.TB) []engine.Profile {
+	tb.Helper()
+	f, err := os.Open("../../shared/data/csl-dev/profiles.jsonl")
+	if err != nil {
+		tb.Skipf("csl-dev not present: %v", err)
+	}
+	defer f.Close()
+	ps, bad, err := engine.ReadProfiles(f)
+	if err != nil || len(bad) > 0 {
+		tb.Fatalf("csl-dev: %v %v", err, bad)
+	}
+	return ps
+}
+
+func profileTextBytes(ps []engine.Profile) int64 {
+	var n int64
+	for _, p := range ps {
+		n += int64(len(p.Name) + len(p.Organisation))
+		for _, w := range p.Works {
+			n += int64(len(w.Title) + len(w.Text))
+		}
+		for _, k := range p.Keywords {
+			n += int64(len(k))
+		}
+	}
+	return n
+}
+
+// BenchmarkImportCSLDev stores and indexes csl-dev's 797 profiles into a new
+// bbolt file and bleve index, as 'yxq import' does; MB/s counts profile text.
+func BenchmarkImportCSLDev(b *testing.B) {
+	ps := cslProfiles(b)
+	mustSegmenter(b)
+	b.SetBytes(profileTextBytes(ps))
+	for b.Loop() {
+		b.StopTimer()
+		f := mustFixture(b, b.TempDir())
+		b.StartTimer()
+		if err := f.eng.PutProfiles(context.Background(), ps); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		f.close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(len(ps))*float64(b.N)/b.Elapsed().Seconds(), "profiles/s")
+}
+
+// BenchmarkReindexCSLDev rebuilds the index of csl-dev from the store.
+func BenchmarkReindexCSLDev(b *testing.B) {
+	ps := cslProfiles(b)
+	f := mustFixture(b, b.TempDir())
+	if err := f.eng.PutProfiles(context.Background(), ps); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(profileTextBytes(ps))
+	for b.Loop() {
+		if _, err := f.eng.Reindex(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(ps))*float64(b.N)/b.Elapsed().Seconds(), "profiles/s")
+}
