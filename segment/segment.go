@@ -289,6 +289,9 @@ func isLatinRun(s string) bool {
 func isWord(s string) bool {
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
+		if r >= 0x4E00 && r <= 0x9FFF || r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
+			return true // the common cases: CJK ideographs and normalised ASCII
+		}
 		if unicode.IsLetter(r) || unicode.IsNumber(r) {
 			return true
 		}
