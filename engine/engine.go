@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"yixianqian/index"
@@ -20,6 +21,8 @@ type Options struct {
 	// BatchSize is the number of records written per store transaction and
 	// index batch when importing or reindexing (default 500).
 	BatchSize int
+	// Scoring sets the weights of matching; nil means DefaultScoring.
+	Scoring *Scoring
 }
 
 // Engine keeps the store and the index in step and answers matches.
@@ -30,6 +33,10 @@ type Engine struct {
 	now   func() time.Time
 	batch int
 
+	scoring Scoring
+	// sem is the semantic channel; nil until Learn has run.
+	sem atomic.Pointer[semIndex]
+
 	// writeMu serialises writes so that the index's recorded store sequence
 	// number covers every write before it.
 	writeMu sync.Mutex
@@ -38,7 +45,7 @@ type Engine struct {
 // New returns an Engine over store and idx. The caller owns both and closes
 // them after the Engine is no longer used.
 func New(store Store, idx *index.Index, opts *Options) *Engine {
-	e := &Engine{store: store, idx: idx, log: slog.New(slog.DiscardHandler), now: time.Now, batch: 500}
+	e := &Engine{store: store, idx: idx, log: slog.New(slog.DiscardHandler), now: time.Now, batch: 500, scoring: DefaultScoring()}
 	if opts != nil {
 		if opts.Logger != nil {
 			e.log = opts.Logger
@@ -48,6 +55,9 @@ func New(store Store, idx *index.Index, opts *Options) *Engine {
 		}
 		if opts.BatchSize > 0 {
 			e.batch = opts.BatchSize
+		}
+		if opts.Scoring != nil {
+			e.scoring = *opts.Scoring
 		}
 	}
 	return e
@@ -145,7 +155,35 @@ func (e *Engine) PutProfiles(ctx context.Context, ps []Profile) error {
 			return err
 		}
 	}
-	return writeBatches(ctx, e, ps, e.store.PutProfiles, profileDoc)
+	if err := writeBatches(ctx, e, ps, e.store.PutProfiles, profileDoc); err != nil {
+		return err
+	}
+	if si := e.sem.Load(); si != nil && len(si.rows)+len(ps) > si.learned*3/2+10 {
+		// The corpus has grown by half since the space was learned.
+		_, err := e.Learn(ctx)
+		return err
+	}
+	return e.foldIn(ps)
+}
+
+// foldIn gives changed profiles their vectors in the current semantic space.
+func (e *Engine) foldIn(ps []Profile) error {
+	e.writeMu.Lock()
+	defer e.writeMu.Unlock()
+	si := e.sem.Load()
+	if si == nil {
+		return nil
+	}
+	terms := make([]profileDocTerms, len(ps))
+	for i := range ps {
+		all, works, err := e.profileTerms(&ps[i])
+		if err != nil {
+			return err
+		}
+		terms[i] = profileDocTerms{all, works}
+	}
+	e.sem.Store(si.with(ps, terms))
+	return nil
 }
 
 // PutNeeds validates and stores needs, then indexes them. A need without a

@@ -73,7 +73,8 @@ func openApp(ctx context.Context, d dataFlags, stderr io.Writer) (*app, error) {
 	return a, nil
 }
 
-// sync brings the index up to the store, rebuilding it when it lags.
+// sync brings the index up to the store, rebuilding it when it lags, and
+// learns the semantic space.
 func (a *app) sync(ctx context.Context) error {
 	r, err := a.eng.Sync(ctx)
 	if err != nil {
@@ -82,7 +83,8 @@ func (a *app) sync(ctx context.Context) error {
 	if r.Rebuilt {
 		a.log.Info("index rebuilt", "profiles", r.Reindex.Profiles, "needs", r.Reindex.Needs, "took", r.Reindex.Took)
 	}
-	return nil
+	_, err = a.eng.Learn(ctx)
+	return err
 }
 
 func (a *app) Close() error {

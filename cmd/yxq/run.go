@@ -19,6 +19,7 @@ Commands:
   export    write profiles and needs as JSON Lines
   match     rank profiles for a need text
   reindex   rebuild the search index from the store
+  eval      measure match quality on judged needs (nDCG, P@k, MRR, MAP, recall)
   dict      dictionary files: 'yxq dict export DIR' copies them for shipping
 
 Run 'yxq <command> -h' for a command's flags.
@@ -57,6 +58,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdMatch(ctx, rest, stdout, stderr)
 	case "reindex":
 		return cmdReindex(ctx, rest, stdout, stderr)
+	case "eval":
+		return cmdEval(ctx, rest, stdout, stderr)
 	case "dict":
 		return cmdDict(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":

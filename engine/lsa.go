@@ -1,0 +1,302 @@
+package engine
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// This file learns the semantic channel: latent semantic analysis (LSA) of
+// our own corpus, as classic reviewer-matching systems do. Documents become
+// TF-IDF rows; a randomised truncated SVD (Halko, Martinsson and Tropp)
+// finds the dim directions that explain most of the matrix; any text is
+// then folded in as (TF-IDF row) × V and compared by cosine. No downloaded
+// model is involved.
+
+// lsaSpace maps term bags to unit vectors in the latent space.
+type lsaSpace struct {
+	vocab map[string]int32
+	idf   []float32
+	dim   int
+	// proj is V, terms × dim, row-major: the latent direction of each term.
+	proj []float32
+}
+
+// lsaParams tune learning; zero values mean defaults.
+type lsaParams struct {
+	Dim       int     // latent dimensions (default 128)
+	MinDF     int     // terms in fewer documents are dropped (default 2)
+	MaxDFFrac float64 // terms in more than this share are dropped (default 0.5)
+	PowerIter int     // power iterations (default 3)
+	Seed      uint64
+}
+
+// learnLSA learns a space from documents given as term lists.
+func learnLSA(docs [][]string, p lsaParams) *lsaSpace {
+	if p.Dim <= 0 {
+		p.Dim = 128
+	}
+	if p.MinDF <= 0 {
+		p.MinDF = 2
+	}
+	if p.MaxDFFrac <= 0 {
+		p.MaxDFFrac = 0.5
+	}
+	if p.PowerIter <= 0 {
+		p.PowerIter = 3
+	}
+	df := map[string]int{}
+	for _, d := range docs {
+		seen := map[string]bool{}
+		for _, t := range d {
+			if !seen[t] {
+				seen[t] = true
+				df[t]++
+			}
+		}
+	}
+	terms := make([]string, 0, len(df))
+	maxDF := int(p.MaxDFFrac * float64(len(docs)))
+	for t, n := range df {
+		if n >= p.MinDF && n <= max(maxDF, p.MinDF) {
+			terms = append(terms, t)
+		}
+	}
+	slices.Sort(terms) // deterministic term ids
+	s := &lsaSpace{vocab: make(map[string]int32, len(terms)), idf: make([]float32, len(terms))}
+	for i, t := range terms {
+		s.vocab[t] = int32(i)
+		s.idf[i] = float32(math.Log(float64(len(docs)+1) / float64(df[t]+1)))
+	}
+	a := s.matrix(docs)
+	nterms := len(terms)
+	l := min(p.Dim+10, len(docs), nterms)
+	if l <= 0 {
+		s.dim = 0
+		return s
+	}
+
+	// Y = A Ω with Gaussian Ω, then power iterations, orthonormalising each time.
+	r := rand.New(rand.NewPCG(p.Seed, 0x15a))
+	omega := mat.NewDense(nterms, l, nil)
+	for i := range nterms {
+		for j := range l {
+			omega.Set(i, j, r.NormFloat64())
+		}
+	}
+	y := a.mulDense(omega) // docs × l
+	q := orthonormal(y)
+	for range p.PowerIter {
+		z := orthonormal(a.tmulDense(q)) // terms × l
+		q = orthonormal(a.mulDense(z))
+	}
+	// B = Qᵀ A (l × terms); its SVD through the small l × l matrix B Bᵀ.
+	bt := a.tmulDense(q) // Aᵀ Q = Bᵀ, terms × l
+	var c mat.SymDense
+	c.SymOuterK(1, bt.T())
+	var eig mat.EigenSym
+	if !eig.Factorize(&c, true) {
+		s.dim = 0
+		return s
+	}
+	vals := eig.Values(nil) // ascending
+	var w mat.Dense
+	eig.VectorsTo(&w)
+	dim := min(p.Dim, l)
+	s.dim = dim
+	s.proj = make([]float32, nterms*dim)
+	// V = Bᵀ W S⁻¹, keeping the dim largest singular values.
+	var v mat.Dense
+	v.Mul(bt, &w) // terms × l
+	for k := range dim {
+		col := l - 1 - k
+		sv := math.Sqrt(math.Max(vals[col], 0))
+		if sv == 0 {
+			continue
+		}
+		for t := range nterms {
+			s.proj[t*dim+k] = float32(v.At(t, col) / sv)
+		}
+	}
+	return s
+}
+
+// vector returns the unit latent vector of a term bag, nil when none of
+// its terms is in the vocabulary.
+func (s *lsaSpace) vector(terms []string) []float32 {
+	if s.dim == 0 {
+		return nil
+	}
+	ids, vals := s.tfidf(terms)
+	if len(ids) == 0 {
+		return nil
+	}
+	out := make([]float32, s.dim)
+	for i, id := range ids {
+		row := s.proj[int(id)*s.dim : int(id+1)*s.dim]
+		w := vals[i]
+		for k, x := range row {
+			out[k] += w * x
+		}
+	}
+	if normalise(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// tfidf returns the L2-normalised (1+log tf)·idf weights of a term bag.
+func (s *lsaSpace) tfidf(terms []string) ([]int32, []float32) {
+	tf := map[int32]int{}
+	for _, t := range terms {
+		if id, ok := s.vocab[t]; ok {
+			tf[id]++
+		}
+	}
+	ids := make([]int32, 0, len(tf))
+	for id := range tf {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	vals := make([]float32, len(ids))
+	var norm float64
+	for i, id := range ids {
+		v := (1 + math.Log(float64(tf[id]))) * float64(s.idf[id])
+		vals[i] = float32(v)
+		norm += v * v
+	}
+	if norm > 0 {
+		inv := float32(1 / math.Sqrt(norm))
+		for i := range vals {
+			vals[i] *= inv
+		}
+	}
+	return ids, vals
+}
+
+// csr is a sparse docs × terms matrix.
+type csr struct {
+	rows, cols int
+	ptr        []int
+	idx        []int32
+	val        []float64
+}
+
+func (s *lsaSpace) matrix(docs [][]string) *csr {
+	m := &csr{rows: len(docs), cols: len(s.idf), ptr: make([]int, 1, len(docs)+1)}
+	for _, d := range docs {
+		ids, vals := s.tfidf(d)
+		for i, id := range ids {
+			m.idx = append(m.idx, id)
+			m.val = append(m.val, float64(vals[i]))
+		}
+		m.ptr = append(m.ptr, len(m.idx))
+	}
+	return m
+}
+
+// mulDense returns A·X for X of cols × k.
+func (m *csr) mulDense(x *mat.Dense) *mat.Dense {
+	_, k := x.Dims()
+	out := mat.NewDense(m.rows, k, nil)
+	xr := x.RawMatrix()
+	or := out.RawMatrix()
+	for r := range m.rows {
+		orow := or.Data[r*or.Stride : r*or.Stride+k]
+		for p := m.ptr[r]; p < m.ptr[r+1]; p++ {
+			c, v := int(m.idx[p]), m.val[p]
+			xrow := xr.Data[c*xr.Stride : c*xr.Stride+k]
+			for j, xv := range xrow {
+				orow[j] += v * xv
+			}
+		}
+	}
+	return out
+}
+
+// tmulDense returns Aᵀ·X for X of rows × k.
+func (m *csr) tmulDense(x *mat.Dense) *mat.Dense {
+	_, k := x.Dims()
+	out := mat.NewDense(m.cols, k, nil)
+	xr := x.RawMatrix()
+	or := out.RawMatrix()
+	for r := range m.rows {
+		xrow := xr.Data[r*xr.Stride : r*xr.Stride+k]
+		for p := m.ptr[r]; p < m.ptr[r+1]; p++ {
+			c, v := int(m.idx[p]), m.val[p]
+			orow := or.Data[c*or.Stride : c*or.Stride+k]
+			for j, xv := range xrow {
+				orow[j] += v * xv
+			}
+		}
+	}
+	return out
+}
+
+// orthonormal returns an orthonormal basis of x's columns by modified
+// Gram-Schmidt, done twice for accuracy. (gonum's QR would build the full
+// square Q, far too large for terms × l.) A column that vanishes is left 0.
+func orthonormal(x *mat.Dense) *mat.Dense {
+	r, c := x.Dims()
+	cols := make([][]float64, c)
+	for j := range c {
+		cols[j] = mat.Col(nil, j, x)
+	}
+	for range 2 {
+		for j := range c {
+			for i := range j {
+				var d float64
+				for k, v := range cols[i] {
+					d += v * cols[j][k]
+				}
+				for k, v := range cols[i] {
+					cols[j][k] -= d * v
+				}
+			}
+			var n float64
+			for _, v := range cols[j] {
+				n += v * v
+			}
+			n = math.Sqrt(n)
+			for k := range cols[j] {
+				if n > 1e-12 {
+					cols[j][k] /= n
+				} else {
+					cols[j][k] = 0
+				}
+			}
+		}
+	}
+	out := mat.NewDense(r, c, nil)
+	for j := range c {
+		out.SetCol(j, cols[j])
+	}
+	return out
+}
+
+// normalise scales v to unit length and returns its former length.
+func normalise(v []float32) float64 {
+	var n float64
+	for _, x := range v {
+		n += float64(x) * float64(x)
+	}
+	n = math.Sqrt(n)
+	if n > 0 {
+		inv := float32(1 / n)
+		for i := range v {
+			v[i] *= inv
+		}
+	}
+	return n
+}
+
+// dot returns the dot product of two vectors of the same length.
+func dot(a, b []float32) float32 {
+	var s float32
+	for i := range a {
+		s += a[i] * b[i]
+	}
+	return s
+}

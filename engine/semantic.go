@@ -1,0 +1,262 @@
+package engine
+
+import (
+	"context"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+)
+
+// semIndex holds the latent vector of every profile. It is immutable: a
+// change builds a new one that replaces it atomically.
+type semIndex struct {
+	space   *lsaSpace
+	learned int // profiles the space was learned from
+	rows    []semRow
+	byID    map[string]int
+	vecs    []float32 // len(rows) × space.dim: whole-profile vectors
+	works   []float32 // work vectors; row i's are works[workOff : workOff+workN*dim]
+}
+
+type semRow struct {
+	id         string
+	kind       Kind
+	inactive   bool
+	counties   []string
+	industries []string
+	zero       bool // no vector: none of its terms is in the vocabulary
+	workOff    int
+	workN      int
+}
+
+// profileTerms analyses a profile as the index does: the terms of the whole
+// profile, and those of each work on its own.
+func (e *Engine) profileTerms(p *Profile) ([]string, [][]string, error) {
+	head := strings.Join(slices.Concat(p.Fields, p.Keywords, p.Industries), "\n")
+	all, err := e.idx.Terms(head)
+	if err != nil {
+		return nil, nil, err
+	}
+	works := make([][]string, 0, len(p.Works))
+	for _, w := range p.Works {
+		t, err := e.idx.Terms(w.Title + "\n" + w.Text + "\n" + strings.Join(w.Keywords, " "))
+		if err != nil {
+			return nil, nil, err
+		}
+		works = append(works, t)
+		all = append(all, t...)
+	}
+	return all, works, nil
+}
+
+// profileDocTerms are the analysed terms of one profile.
+type profileDocTerms struct {
+	all   []string
+	works [][]string
+}
+
+// LearnReport says what Learn did.
+type LearnReport struct {
+	Profiles int           `json:"profiles"`
+	Terms    int           `json:"terms"`
+	Dim      int           `json:"dim"`
+	Took     time.Duration `json:"took_ns"`
+}
+
+// Learn learns the semantic space from every stored profile and computes
+// their vectors. Until it has run, matching is lexical only.
+func (e *Engine) Learn(ctx context.Context) (LearnReport, error) {
+	start := e.now()
+	var ps []Profile
+	var docs [][]string
+	var dt []profileDocTerms
+	err := e.store.EachProfile(ctx, func(p Profile) error {
+		all, works, err := e.profileTerms(&p)
+		if err != nil {
+			return err
+		}
+		ps = append(ps, p)
+		docs = append(docs, all)
+		dt = append(dt, profileDocTerms{all, works})
+		return nil
+	})
+	if err != nil {
+		return LearnReport{}, err
+	}
+	space := learnLSA(docs, lsaParams{Dim: e.scoring.SemanticDim, Seed: 1})
+	si := &semIndex{space: space, learned: len(ps), byID: make(map[string]int, len(ps))}
+	for i := range ps {
+		si.put(&ps[i], dt[i])
+	}
+	e.sem.Store(si)
+	r := LearnReport{Profiles: len(ps), Terms: len(space.idf), Dim: space.dim, Took: e.now().Sub(start)}
+	e.log.Info("learned the semantic space", "profiles", r.Profiles, "terms", r.Terms, "dim", r.Dim, "took", r.Took)
+	return r, nil
+}
+
+// put adds or replaces the row of p in si, which must not be shared yet. A
+// replaced row's old work vectors stay in si.works unused until the next
+// Learn.
+func (si *semIndex) put(p *Profile, terms profileDocTerms) {
+	row := semRow{id: p.ID, kind: p.Kind, inactive: p.Inactive, counties: profileCounties(p), industries: p.Industries}
+	v := si.space.vector(terms.all)
+	if v == nil {
+		row.zero = true
+		v = make([]float32, si.space.dim)
+	}
+	row.workOff = len(si.works)
+	for _, wt := range terms.works {
+		if wv := si.space.vector(wt); wv != nil {
+			si.works = append(si.works, wv...)
+			row.workN++
+		}
+	}
+	if i, ok := si.byID[p.ID]; ok {
+		si.rows[i] = row
+		copy(si.vecs[i*si.space.dim:], v)
+		return
+	}
+	si.byID[p.ID] = len(si.rows)
+	si.rows = append(si.rows, row)
+	si.vecs = append(si.vecs, v...)
+}
+
+// with returns a copy of si with ps folded in: their vectors come from the
+// existing space, which is not learned again.
+func (si *semIndex) with(ps []Profile, terms []profileDocTerms) *semIndex {
+	out := &semIndex{
+		space:   si.space,
+		learned: si.learned,
+		rows:    slices.Clone(si.rows),
+		byID:    make(map[string]int, len(si.byID)+len(ps)),
+		vecs:    slices.Clone(si.vecs),
+		works:   slices.Clone(si.works),
+	}
+	for k, v := range si.byID {
+		out.byID[k] = v
+	}
+	for i := range ps {
+		out.put(&ps[i], terms[i])
+	}
+	return out
+}
+
+// semHit is a profile and its cosine similarity to a query.
+type semHit struct {
+	id  string
+	cos float64
+}
+
+// search returns the n rows most similar to qv that pass keep, best first.
+func (si *semIndex) search(qv []float32, n int, keep func(*semRow) bool) []semHit {
+	dim := si.space.dim
+	h := make(minHeap, 0, n)
+	for i := range si.rows {
+		r := &si.rows[i]
+		if r.zero || !keep(r) {
+			continue
+		}
+		c := float64(dot(qv, si.vecs[i*dim:(i+1)*dim]))
+		if len(h) < n {
+			h.push(semHit{r.id, c})
+		} else if c > h[0].cos {
+			h[0] = semHit{r.id, c}
+			h.down(0)
+		}
+	}
+	sort.Slice(h, func(a, b int) bool {
+		if h[a].cos != h[b].cos {
+			return h[a].cos > h[b].cos
+		}
+		return h[a].id < h[b].id
+	})
+	return h
+}
+
+// minHeap keeps the best n hits with the worst at the root.
+type minHeap []semHit
+
+func (h *minHeap) push(x semHit) {
+	*h = append(*h, x)
+	s := *h
+	for i := len(s) - 1; i > 0; {
+		p := (i - 1) / 2
+		if s[p].cos <= s[i].cos {
+			break
+		}
+		s[p], s[i] = s[i], s[p]
+		i = p
+	}
+}
+
+func (h minHeap) down(i int) {
+	for {
+		l, small := 2*i+1, i
+		if l < len(h) && h[l].cos < h[small].cos {
+			small = l
+		}
+		if r := l + 1; r < len(h) && h[r].cos < h[small].cos {
+			small = r
+		}
+		if small == i {
+			return
+		}
+		h[i], h[small] = h[small], h[i]
+		i = small
+	}
+}
+
+// cos returns the cosine similarity of profile id to qv, and whether the
+// profile has a vector.
+func (si *semIndex) cos(id string, qv []float32) (float64, bool) {
+	i, ok := si.byID[id]
+	if !ok || si.rows[i].zero {
+		return 0, false
+	}
+	dim := si.space.dim
+	return float64(dot(qv, si.vecs[i*dim:(i+1)*dim])), true
+}
+
+// workScore aggregates the cosines of a profile's works with qv the way
+// expert finding does: best + second/2 + third/3, divided by the weights
+// used, so that it stays a cosine-like number in [-1, 1].
+func (si *semIndex) workScore(id string, qv []float32) (float64, bool) {
+	i, ok := si.byID[id]
+	if !ok || si.rows[i].workN == 0 {
+		return 0, false
+	}
+	r := &si.rows[i]
+	dim := si.space.dim
+	var top [3]float64
+	n := 0
+	for w := range r.workN {
+		off := r.workOff + w*dim
+		c := float64(dot(qv, si.works[off:off+dim]))
+		// keep the three best in descending order
+		for j := range 3 {
+			if j >= n || c > top[j] {
+				copy(top[j+1:], top[j:2])
+				top[j] = c
+				n = min(n+1, 3)
+				break
+			}
+		}
+	}
+	var sum, wsum float64
+	for j := range n {
+		sum += top[j] / float64(j+1)
+		wsum += 1 / float64(j+1)
+	}
+	return sum / wsum, true
+}
+
+func profileCounties(p *Profile) []string {
+	out := slices.Clone(p.Counties)
+	for _, s := range p.Stations {
+		if !slices.Contains(out, s.County) {
+			out = append(out, s.County)
+		}
+	}
+	return out
+}
