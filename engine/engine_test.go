@@ -3,6 +3,7 @@ package engine_test
 import (
 	"context"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -109,6 +110,9 @@ func TestMatchDemo(t *testing.T) {
 	f := mustFixture(t, t.TempDir())
 	mustDemo(t, f)
 	ctx := context.Background()
+	if r, err := f.eng.Learn(ctx); err != nil || r.Profiles != 185 || r.Dim == 0 {
+		t.Fatalf("Learn = %+v, %v", r, err)
+	}
 	res, err := f.eng.Match(ctx, "注塑模具冷却不均导致翘曲变形", engine.MatchOptions{K: 5, Explain: true})
 	if err != nil {
 		t.Fatal(err)
@@ -121,7 +125,19 @@ func TestMatchDemo(t *testing.T) {
 		t.Errorf("top match %s is in %v, want 模具与塑料", top.Profile.ID, top.Profile.Industries)
 	}
 	if top.Explain == nil || len(top.Explain.Terms) == 0 {
-		t.Errorf("top match has no explanation: %+v", top.Explain)
+		t.Fatalf("top match has no explanation: %+v", top.Explain)
+	}
+	for _, m := range res.Matches {
+		p := m.Explain.Parts
+		if sum := p[engine.PartLexical] + p[engine.PartSemantic]; math.Abs(sum-m.Score) > 1e-9 {
+			t.Errorf("%s: parts %v sum to %v, score %v", m.Profile.ID, p, sum, m.Score)
+		}
+	}
+	if top.Explain.Parts[engine.PartSemantic] <= 0 || top.Explain.Parts[engine.PartLexical] <= 0 {
+		t.Errorf("top match parts = %v, want both channels", top.Explain.Parts)
+	}
+	if res.Stats.Candidates < 5 || res.Stats.Total <= 0 {
+		t.Errorf("stats = %+v", res.Stats)
 	}
 	for i := 1; i < len(res.Matches); i++ {
 		if res.Matches[i].Score > res.Matches[i-1].Score {
@@ -132,6 +148,52 @@ func TestMatchDemo(t *testing.T) {
 		if !strings.HasPrefix(id, "team-") {
 			t.Errorf("kind filter team returned %s", id)
 		}
+	}
+	// County filter: only profiles that serve 仙居县 (counties, schedule or station).
+	res, err = f.eng.Match(ctx, "杨梅保鲜", engine.MatchOptions{K: 50, Counties: []string{"仙居县"}})
+	if err != nil || len(res.Matches) == 0 {
+		t.Fatalf("county filter: %v, %d matches", err, len(res.Matches))
+	}
+	for _, m := range res.Matches {
+		served := slices.Contains(m.Profile.Counties, "仙居县")
+		for _, st := range m.Profile.Stations {
+			served = served || st.County == "仙居县"
+		}
+		if !served {
+			t.Errorf("county filter 仙居县 returned %s serving %v", m.Profile.ID, m.Profile.Counties)
+		}
+	}
+	// Inactive demo profiles never match, on either channel.
+	for _, id := range matchIDs(t, f.eng, "原料药 医疗器械 刹车片 缝纫机 水泵 模具", engine.MatchOptions{K: engine.MaxK}) {
+		if p, _ := f.eng.Profile(ctx, id); p.Inactive {
+			t.Errorf("inactive profile %s matched", id)
+		}
+	}
+}
+
+// TestFoldInAfterLearn checks that a profile stored after Learn gets a
+// vector in the existing space: with the lexical weight at 0 it can only be
+// found through the semantic channel.
+func TestFoldInAfterLearn(t *testing.T) {
+	f := mustFixture(t, t.TempDir())
+	mustDemo(t, f)
+	ctx := context.Background()
+	sc := engine.DefaultScoring()
+	sc.Lexical = 0
+	semOnly := engine.New(f.store, f.idx, &engine.Options{Scoring: &sc})
+	if _, err := semOnly.Learn(ctx); err != nil {
+		t.Fatal(err)
+	}
+	const q = "屏蔽泵汽蚀 水力模型优化"
+	if got := matchIDs(t, semOnly, q, engine.MatchOptions{K: 20}); slices.Contains(got, "exp-late") {
+		t.Fatal("profile found before it was stored; the test tests nothing")
+	}
+	p := engine.Profile{ID: "exp-late", Kind: engine.KindExpert, Name: "晚到", Keywords: []string{"屏蔽泵", "汽蚀", "水力模型优化"}}
+	if err := semOnly.PutProfiles(ctx, []engine.Profile{p}); err != nil {
+		t.Fatal(err)
+	}
+	if got := matchIDs(t, semOnly, q, engine.MatchOptions{K: 20}); !slices.Contains(got, "exp-late") {
+		t.Errorf("semantic-only matches %v lack the folded-in profile", got)
 	}
 }
 
@@ -218,6 +280,9 @@ func TestReindexGivesSameHits(t *testing.T) {
 	f := mustFixture(t, t.TempDir())
 	ctx := context.Background()
 	mustDemo(t, f)
+	if _, err := f.eng.Learn(ctx); err != nil {
+		t.Fatal(err)
+	}
 	before := map[string][]string{}
 	for _, q := range probeQueries {
 		before[q] = matchIDs(t, f.eng, q, engine.MatchOptions{K: 10})
@@ -228,6 +293,9 @@ func TestReindexGivesSameHits(t *testing.T) {
 	r, err := f.eng.Reindex(ctx)
 	if err != nil || r.Profiles != 185 || r.Needs != 60 {
 		t.Fatalf("Reindex = %+v, %v", r, err)
+	}
+	if _, err := f.eng.Learn(ctx); err != nil {
+		t.Fatal(err)
 	}
 	for _, q := range probeQueries {
 		if got := matchIDs(t, f.eng, q, engine.MatchOptions{K: 10}); !slices.Equal(got, before[q]) {

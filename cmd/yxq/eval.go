@@ -6,12 +6,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"yixianqian/bench"
 	"yixianqian/engine"
-	"yixianqian/engine/boltstore"
 	"yixianqian/index"
 	"yixianqian/segment"
 )
@@ -58,34 +56,21 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 
-	tmp, err := os.MkdirTemp("", "yxq-eval-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(tmp)
 	seg, err := segment.Open(&segment.Options{DictDir: *dictDir})
 	if err != nil {
 		return err
 	}
 	defer seg.Close()
-	store, err := boltstore.Open(filepath.Join(tmp, "yxq.db"), nil)
+	cfg := bench.Config{
+		Name:    "cli",
+		Index:   index.Options{Analyzer: *analyzer, Scoring: *scoring},
+		Scoring: engine.Scoring{Lexical: *lexW, Semantic: *semW, SemanticDim: *dim, Candidates: *cands, Works: *works},
+	}
+	eng, err := bench.NewTempEngine(ctx, seg, ps, cfg)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
-	idx, err := index.Open(filepath.Join(tmp, "index"), seg, &index.Options{Analyzer: *analyzer, Scoring: *scoring})
-	if err != nil {
-		return usagef("%v", err)
-	}
-	defer idx.Close()
-	sc := engine.Scoring{Lexical: *lexW, Semantic: *semW, SemanticDim: *dim, Candidates: *cands, Works: *works}
-	eng := engine.New(store, idx, &engine.Options{Scoring: &sc})
-	if err := eng.PutProfiles(ctx, ps); err != nil {
-		return err
-	}
-	if _, err := eng.Learn(ctx); err != nil {
-		return err
-	}
+	defer eng.Close()
 	rep, err := bench.Evaluate(ctx, eng, ns, qrels, bench.EvalOptions{Depth: *depth, Rel: *rel, Progress: progressBar(stderr)})
 	if err != nil {
 		return err
@@ -137,8 +122,11 @@ func readAll[T any](path string, read func(io.Reader) ([]T, []*engine.LineError,
 
 func ms(d interface{ Microseconds() int64 }) float64 { return float64(d.Microseconds()) / 1000 }
 
-// progressBar draws a one-line progress bar on w.
+// progressBar draws a one-line progress bar on w when w is a terminal.
 func progressBar(w io.Writer) func(done, total int) {
+	if f, ok := w.(*os.File); !ok || !isTerminal(f) {
+		return nil
+	}
 	return func(done, total int) {
 		const width = 30
 		if done != total && done%20 != 0 {
@@ -150,4 +138,9 @@ func progressBar(w io.Writer) func(done, total int) {
 			fmt.Fprintln(w)
 		}
 	}
+}
+
+func isTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }

@@ -1,0 +1,88 @@
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"yixianqian/engine"
+	"yixianqian/segment"
+)
+
+var update = flag.Bool("update", false, "rewrite the committed csl-dev baseline")
+
+const cslDir = "../../shared/data/csl-dev"
+
+// loadCSLDev reads csl-dev from ../shared, or skips when it is not there.
+func loadCSLDev(tb testing.TB) ([]engine.Profile, []engine.Need, Qrels) {
+	tb.Helper()
+	open := func(name string) *os.File {
+		f, err := os.Open(filepath.Join(cslDir, name))
+		if err != nil {
+			tb.Skipf("csl-dev not present: %v", err)
+		}
+		tb.Cleanup(func() { f.Close() })
+		return f
+	}
+	ps, bad, err := engine.ReadProfiles(open("profiles.jsonl"))
+	if err != nil || len(bad) > 0 {
+		tb.Fatalf("profiles: %v %v", err, bad)
+	}
+	ns, bad, err := engine.ReadNeeds(open("needs.jsonl"))
+	if err != nil || len(bad) > 0 {
+		tb.Fatalf("needs: %v %v", err, bad)
+	}
+	q, err := ReadQrels(open("qrels.tsv"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return ps, ns, q
+}
+
+// TestCSLDevQualityGuard evaluates the default configuration on csl-dev and
+// fails when nDCG@10 falls more than 0.01 below the committed baseline, or
+// below 0.62 at all. Refresh the baseline on purpose with -update.
+func TestCSLDevQualityGuard(t *testing.T) {
+	ps, ns, q := loadCSLDev(t)
+	seg, err := segment.Open(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer seg.Close()
+	ctx := context.Background()
+	eng, err := NewTempEngine(ctx, seg, ps, DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close()
+	rep, err := Evaluate(ctx, eng, ns, q, EvalOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("csl-dev default: %v", rep.Metrics)
+	path := filepath.Join("testdata", "csl-dev-baseline.json")
+	if *update {
+		b, _ := json.MarshalIndent(rep.Metrics, "", "  ")
+		if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("read baseline (create it with -update): %v", err)
+	}
+	var base map[string]float64
+	if err := json.Unmarshal(b, &base); err != nil {
+		t.Fatal(err)
+	}
+	got := rep.Metrics[MetricNDCG10]
+	if got < base[MetricNDCG10]-0.01 {
+		t.Errorf("nDCG@10 = %.4f, more than 0.01 below the baseline %.4f", got, base[MetricNDCG10])
+	}
+	if got < 0.62 {
+		t.Errorf("nDCG@10 = %.4f, below the 0.62 the matching must reach", got)
+	}
+}

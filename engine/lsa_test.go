@@ -1,0 +1,77 @@
+package engine
+
+import (
+	"math"
+	"testing"
+)
+
+// TestLSAFindsSharedTopicWithoutSharedWords learns a space from two topics
+// and checks that a query shares a topic, not only words, with documents:
+// doc 2 has no word of the query but is of the query's topic.
+func TestLSAFindsSharedTopicWithoutSharedWords(t *testing.T) {
+	pump := [][]string{
+		{"水泵", "叶轮", "汽蚀"},
+		{"水泵", "叶轮", "效率"},
+		{"叶轮", "效率", "汽蚀", "流道"},
+		{"水泵", "流道", "效率"},
+	}
+	tea := [][]string{
+		{"茶叶", "采摘", "杀青"},
+		{"茶叶", "杀青", "揉捻"},
+		{"采摘", "揉捻", "茶园"},
+		{"茶叶", "茶园", "采摘"},
+	}
+	docs := append(append([][]string{}, pump...), tea...)
+	s := learnLSA(docs, lsaParams{Dim: 2, MinDF: 1, MaxDFFrac: 1, Seed: 7})
+	if s.dim != 2 {
+		t.Fatalf("dim = %d, want 2", s.dim)
+	}
+	q := s.vector([]string{"水泵", "汽蚀"})
+	if q == nil {
+		t.Fatal("query has no vector")
+	}
+	cos := func(d []string) float64 { return float64(dot(q, s.vector(d))) }
+	// Doc 3 ("水泵 流道 效率") shares 水泵; doc {"流道", "效率"} shares no word.
+	noShared := cos([]string{"流道", "效率"})
+	for i, d := range tea {
+		if c := cos(d); c >= noShared {
+			t.Errorf("tea doc %d: cos %.3f ≥ %.3f of a pump doc sharing no word", i, c, noShared)
+		}
+	}
+	if noShared < 0.5 {
+		t.Errorf("pump doc sharing no word: cos %.3f, want ≥ 0.5", noShared)
+	}
+	// Vectors are unit length.
+	var n float64
+	for _, x := range q {
+		n += float64(x) * float64(x)
+	}
+	if math.Abs(n-1) > 1e-5 {
+		t.Errorf("|q|² = %v, want 1", n)
+	}
+	if v := s.vector([]string{"无关词"}); v != nil {
+		t.Errorf("vector of unknown words = %v, want nil", v)
+	}
+}
+
+func TestLSAEmptyCorpus(t *testing.T) {
+	s := learnLSA(nil, lsaParams{})
+	if s.dim != 0 || s.vector([]string{"x"}) != nil {
+		t.Errorf("empty corpus: dim %d", s.dim)
+	}
+}
+
+func TestWorkScoreWeightsBestWorks(t *testing.T) {
+	// Three works with cosines 0.9, 0.5, 0.1 against the query (1, 0):
+	// (0.9 + 0.5/2 + 0.1/3) / (1 + 1/2 + 1/3) = 1.18333/1.83333 = 0.645454…
+	si := &semIndex{space: &lsaSpace{dim: 2}, byID: map[string]int{"p": 0}}
+	si.rows = []semRow{{id: "p", workN: 3}}
+	for _, c := range []float64{0.1, 0.9, 0.5} {
+		si.works = append(si.works, float32(c), float32(math.Sqrt(1-c*c)))
+	}
+	got, ok := si.workScore("p", []float32{1, 0})
+	want := (0.9 + 0.5/2 + 0.1/3) / (1 + 0.5 + 1.0/3)
+	if !ok || math.Abs(got-want) > 1e-6 {
+		t.Errorf("workScore = %.6f, %v; want %.6f", got, ok, want)
+	}
+}
