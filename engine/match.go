@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strings"
 	"time"
 
 	"yixianqian/index"
@@ -18,7 +17,16 @@ type MatchOptions struct {
 	Kinds      []Kind   // restrict to these kinds; empty: all
 	Counties   []string // restrict to profiles serving one of these counties
 	Industries []string // restrict to profiles in one of these industries
-	Explain    bool     // add score parts, matched terms and highlighted snippets
+	// Quotas caps the matches per kind (e.g. 10 experts, 3 teams, 3
+	// societies); when set, K defaults to their sum.
+	Quotas map[Kind]int
+	// Month (YYYY-MM) is the month whose team slots count; default the
+	// clock's month.
+	Month string
+	// Explain adds score parts, matched terms and highlighted snippets.
+	Explain bool
+	// ShowFiltered lists the candidates a hard rule removed.
+	ShowFiltered bool
 }
 
 // MaxK is the largest number of matches one call returns.
@@ -34,12 +42,19 @@ type Match struct {
 
 // Explanation says why a profile matched.
 type Explanation struct {
-	// Parts are the named parts whose sum is the score.
+	// Parts are the named parts whose sum is the score (Part* names).
 	Parts map[string]float64 `json:"parts"`
 	// Terms lists the matched terms per field.
 	Terms map[string][]string `json:"terms,omitempty"`
 	// Snippets holds highlighted fragments per field, terms in <mark>.
 	Snippets map[string][]string `json:"snippets,omitempty"`
+}
+
+// Filtered is a candidate removed by a hard rule.
+type Filtered struct {
+	ProfileID string `json:"profile_id"`
+	Rule      string `json:"rule"`
+	Detail    string `json:"detail"`
 }
 
 // MatchStats describe one Match call.
@@ -49,55 +64,65 @@ type MatchStats struct {
 	Retrieve   time.Duration `json:"retrieve_ns"`
 	Score      time.Duration `json:"score_ns"`
 	Total      time.Duration `json:"total_ns"`
+	// Truncated is set when the time budget (ctx) ran out: the matches are
+	// the best of what was looked at by then.
+	Truncated bool `json:"truncated"`
 }
 
 // MatchResult is the answer to Match.
 type MatchResult struct {
-	Matches []Match    `json:"matches"`
-	Stats   MatchStats `json:"stats"`
+	Matches  []Match    `json:"matches"`
+	Filtered []Filtered `json:"filtered,omitempty"`
+	Stats    MatchStats `json:"stats"`
+}
+
+// Match ranks profiles for a free need text.
+func (e *Engine) Match(ctx context.Context, text string, opts MatchOptions) (*MatchResult, error) {
+	return e.match(ctx, text, nil, opts)
+}
+
+// MatchNeed ranks profiles for a need: its text, plus the structured fit
+// with its industry, county and the month's team slots, and the conflict
+// rules against its enterprise.
+func (e *Engine) MatchNeed(ctx context.Context, n *Need, opts MatchOptions) (*MatchResult, error) {
+	return e.match(ctx, n.Text(), n, opts)
 }
 
 // candidate is a profile proposed by either channel.
 type candidate struct {
-	id      string
-	lex     float64 // bleve score, 0 when not proposed lexically
-	cos     float64
-	hasCos  bool
-	hit     *index.Hit
-	score   float64
-	lexPart float64
-	semPart float64
+	id     string
+	facts  *facts // nil until known
+	lex    float64
+	cos    float64
+	hasCos bool
+	hit    *index.Hit
+	parts  map[string]float64
+	score  float64
 }
 
-// Match ranks profiles for the need text. Inactive profiles never match.
-func (e *Engine) Match(ctx context.Context, text string, opts MatchOptions) (*MatchResult, error) {
+func (e *Engine) match(ctx context.Context, text string, need *Need, opts MatchOptions) (*MatchResult, error) {
 	start := e.now()
 	if err := checkText("need text", text, MaxTextLen, true); err != nil {
 		return nil, err
 	}
-	k := opts.K
-	if k <= 0 {
-		k = 10
+	k, kinds, err := checkMatchOptions(&opts)
+	if err != nil {
+		return nil, err
 	}
-	if k > MaxK {
-		return nil, invalidf("k = %d, at most %d", k, MaxK)
-	}
-	kinds := opts.Kinds
-	if len(kinds) == 0 {
-		kinds = Kinds()
-	}
-	var kindNames []string
-	for _, kd := range kinds {
-		if !kd.Valid() {
-			return nil, invalidf("kind %q is not expert, team or society", kd)
-		}
-		kindNames = append(kindNames, string(kd))
+	month := opts.Month
+	if month == "" {
+		month = e.now().Format("2006-01")
 	}
 	sc := e.scoring
 	n := max(sc.Candidates, k)
-	st := MatchStats{}
+	out := &MatchResult{Matches: []Match{}}
+	st := &out.Stats
+	finish := func() (*MatchResult, error) {
+		st.Total = e.now().Sub(start)
+		return out, nil
+	}
 
-	// Semantic channel: fold the need into the latent space.
+	// Semantic channel, part one: fold the need into the latent space.
 	si := e.sem.Load()
 	var qv []float32
 	if si != nil && sc.Semantic > 0 {
@@ -110,25 +135,34 @@ func (e *Engine) Match(ctx context.Context, text string, opts MatchOptions) (*Ma
 	t1 := e.now()
 	st.Segment = t1.Sub(start)
 
-	// Lexical channel: bleve.
+	// Lexical channel: bleve, with the caller's filters.
 	cands := map[string]*candidate{}
 	var maxLex float64
-	if sc.Lexical > 0 || qv == nil {
-		res, err := e.idx.Search(ctx, index.Query{Text: text, Size: n, Highlight: opts.Explain, Kinds: kindNames, Counties: opts.Counties, Industries: opts.Industries})
-		if err != nil {
-			return nil, fmt.Errorf("match: %w", err)
-		}
+	kindNames := make([]string, len(kinds))
+	for i, kd := range kinds {
+		kindNames[i] = string(kd)
+	}
+	res, err := e.idx.Search(ctx, index.Query{Text: text, Size: n, Highlight: opts.Explain, Kinds: kindNames, Counties: opts.Counties, Industries: opts.Industries})
+	switch {
+	case ctx.Err() != nil:
+		st.Truncated = true
+	case err != nil:
+		return nil, fmt.Errorf("match: %w", err)
+	default:
 		for i := range res.Hits {
 			h := &res.Hits[i]
 			cands[h.ID] = &candidate{id: h.ID, lex: h.Score, hit: h}
 			maxLex = max(maxLex, h.Score)
 		}
 	}
-	if qv != nil {
+	// Semantic channel, part two: the nearest profiles.
+	if qv != nil && !st.Truncated {
 		keep := func(r *semRow) bool {
-			return !r.inactive && slices.Contains(kinds, r.kind) && anyIn(opts.Counties, r.counties) && anyIn(opts.Industries, r.industries)
+			return slices.Contains(kinds, r.kind) && anyIn(opts.Counties, r.counties) && anyIn(opts.Industries, r.industries)
 		}
-		for _, h := range si.search(qv, n, keep) {
+		hits, complete := si.search(ctx, qv, n, keep)
+		st.Truncated = !complete
+		for _, h := range hits {
 			c := cands[h.id]
 			if c == nil {
 				c = &candidate{id: h.id}
@@ -141,13 +175,26 @@ func (e *Engine) Match(ctx context.Context, text string, opts MatchOptions) (*Ma
 	st.Retrieve = t2.Sub(t1)
 	st.Candidates = len(cands)
 
-	// Score: the sum of named parts.
+	// Score: hard rules first, then the sum of named parts.
 	lexW, semW := sc.Lexical, sc.Semantic
 	if qv == nil {
 		lexW, semW = 1, 0 // no semantic space yet: lexical alone
 	}
 	list := make([]*candidate, 0, len(cands))
 	for _, c := range cands {
+		if c.facts == nil {
+			f, ok := e.factsFor(ctx, si, c.id)
+			if !ok {
+				continue // the index may briefly hold a profile the store no longer has
+			}
+			c.facts = f
+		}
+		if rule, detail := c.facts.breaks(need); rule != "" {
+			if opts.ShowFiltered {
+				out.Filtered = append(out.Filtered, Filtered{ProfileID: c.id, Rule: rule, Detail: detail})
+			}
+			continue
+		}
 		if qv != nil && !c.hasCos {
 			c.cos, c.hasCos = si.cos(c.id, qv)
 		}
@@ -156,11 +203,16 @@ func (e *Engine) Match(ctx context.Context, text string, opts MatchOptions) (*Ma
 				c.cos = (1-sc.Works)*c.cos + sc.Works*ws
 			}
 		}
+		c.parts = map[string]float64{PartLexical: 0, PartSemantic: semW * max(c.cos, 0)}
 		if maxLex > 0 {
-			c.lexPart = lexW * c.lex / maxLex
+			c.parts[PartLexical] = lexW * c.lex / maxLex
 		}
-		c.semPart = semW * max(c.cos, 0)
-		c.score = c.lexPart + c.semPart
+		if need != nil {
+			c.parts[PartIndustry], c.parts[PartCounty], c.parts[PartSlot] = sc.structured(c.facts, need, month)
+		}
+		for _, v := range c.parts {
+			c.score += v
+		}
 		list = append(list, c)
 	}
 	sort.Slice(list, func(i, j int) bool {
@@ -169,18 +221,28 @@ func (e *Engine) Match(ctx context.Context, text string, opts MatchOptions) (*Ma
 		}
 		return list[i].id < list[j].id
 	})
-	out := &MatchResult{Matches: make([]Match, 0, k)}
+	sort.Slice(out.Filtered, func(i, j int) bool { return out.Filtered[i].ProfileID < out.Filtered[j].ProfileID })
+
+	taken := map[Kind]int{}
 	for _, c := range list {
 		if len(out.Matches) == k {
 			break
 		}
+		if ctx.Err() != nil {
+			st.Truncated = true
+			break
+		}
+		if q, ok := opts.Quotas[c.facts.kind]; opts.Quotas != nil && (!ok || taken[c.facts.kind] >= q) {
+			continue
+		}
 		p, err := e.store.Profile(ctx, c.id)
 		if err != nil || p.Inactive {
-			continue // the index may briefly hold a profile the store no longer has
+			continue
 		}
+		taken[p.Kind]++
 		m := Match{Rank: len(out.Matches) + 1, Profile: p, Score: c.score}
 		if opts.Explain {
-			m.Explain = &Explanation{Parts: map[string]float64{PartLexical: c.lexPart, PartSemantic: c.semPart}}
+			m.Explain = &Explanation{Parts: c.parts}
 			if c.hit != nil {
 				m.Explain.Terms, m.Explain.Snippets = c.hit.Terms, c.hit.Fragments
 			}
@@ -188,9 +250,60 @@ func (e *Engine) Match(ctx context.Context, text string, opts MatchOptions) (*Ma
 		out.Matches = append(out.Matches, m)
 	}
 	st.Score = e.now().Sub(t2)
-	st.Total = e.now().Sub(start)
-	out.Stats = st
-	return out, nil
+	return finish()
+}
+
+// checkMatchOptions validates opts and returns k and the kinds to search.
+func checkMatchOptions(opts *MatchOptions) (int, []Kind, error) {
+	k := opts.K
+	quotaSum := 0
+	for kd, q := range opts.Quotas {
+		if !kd.Valid() {
+			return 0, nil, invalidf("quota for unknown kind %q", kd)
+		}
+		if q < 0 {
+			return 0, nil, invalidf("quota for %s is negative", kd)
+		}
+		quotaSum += q
+	}
+	if k <= 0 {
+		k = 10
+		if opts.Quotas != nil {
+			k = quotaSum
+		}
+	}
+	if k <= 0 || k > MaxK {
+		return 0, nil, invalidf("k = %d, want 1 to %d", k, MaxK)
+	}
+	if opts.Month != "" && !monthPattern.MatchString(opts.Month) {
+		return 0, nil, invalidf("month %q: use YYYY-MM", opts.Month)
+	}
+	kinds := opts.Kinds
+	if len(kinds) == 0 {
+		kinds = Kinds()
+	}
+	for _, kd := range kinds {
+		if !kd.Valid() {
+			return 0, nil, invalidf("kind %q is not expert, team or society", kd)
+		}
+	}
+	return k, kinds, nil
+}
+
+// factsFor returns the facts of profile id from the semantic index, or from
+// the store when the index does not know it.
+func (e *Engine) factsFor(ctx context.Context, si *semIndex, id string) (*facts, bool) {
+	if si != nil {
+		if i, ok := si.byID[id]; ok {
+			return &si.rows[i].facts, true
+		}
+	}
+	p, err := e.store.Profile(ctx, id)
+	if err != nil {
+		return nil, false
+	}
+	f := factsOf(&p)
+	return &f, true
 }
 
 // anyIn reports whether want is empty or has a value in have.
@@ -205,5 +318,3 @@ func anyIn(want, have []string) bool {
 	}
 	return false
 }
-
-var _ = strings.TrimSpace

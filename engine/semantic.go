@@ -20,14 +20,11 @@ type semIndex struct {
 }
 
 type semRow struct {
-	id         string
-	kind       Kind
-	inactive   bool
-	counties   []string
-	industries []string
-	zero       bool // no vector: none of its terms is in the vocabulary
-	workOff    int
-	workN      int
+	id string
+	facts
+	zero    bool // no vector: none of its terms is in the vocabulary
+	workOff int
+	workN   int
 }
 
 // profileTerms analyses a profile as the index does: the terms of the whole
@@ -99,7 +96,7 @@ func (e *Engine) Learn(ctx context.Context) (LearnReport, error) {
 // replaced row's old work vectors stay in si.works unused until the next
 // Learn.
 func (si *semIndex) put(p *Profile, terms profileDocTerms) {
-	row := semRow{id: p.ID, kind: p.Kind, inactive: p.Inactive, counties: profileCounties(p), industries: p.Industries}
+	row := semRow{id: p.ID, facts: factsOf(p)}
 	v := si.space.vector(terms.all)
 	if v == nil {
 		row.zero = true
@@ -149,10 +146,16 @@ type semHit struct {
 }
 
 // search returns the n rows most similar to qv that pass keep, best first.
-func (si *semIndex) search(qv []float32, n int, keep func(*semRow) bool) []semHit {
+// It stops early when ctx is done and then reports complete = false.
+func (si *semIndex) search(ctx context.Context, qv []float32, n int, keep func(*semRow) bool) (hits []semHit, complete bool) {
 	dim := si.space.dim
 	h := make(minHeap, 0, n)
+	complete = true
 	for i := range si.rows {
+		if i%4096 == 4095 && ctx.Err() != nil {
+			complete = false
+			break
+		}
 		r := &si.rows[i]
 		if r.zero || !keep(r) {
 			continue
@@ -171,7 +174,7 @@ func (si *semIndex) search(qv []float32, n int, keep func(*semRow) bool) []semHi
 		}
 		return h[a].id < h[b].id
 	})
-	return h
+	return h, complete
 }
 
 // minHeap keeps the best n hits with the worst at the root.
@@ -249,14 +252,4 @@ func (si *semIndex) workScore(id string, qv []float32) (float64, bool) {
 		wsum += 1 / float64(j+1)
 	}
 	return sum / wsum, true
-}
-
-func profileCounties(p *Profile) []string {
-	out := slices.Clone(p.Counties)
-	for _, s := range p.Stations {
-		if !slices.Contains(out, s.County) {
-			out = append(out, s.County)
-		}
-	}
-	return out
 }
