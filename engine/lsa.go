@@ -17,6 +17,10 @@ import (
 
 // lsaSpace maps term bags to unit vectors in the latent space.
 type lsaSpace struct {
+	// df is the document frequency of every term of the corpus, in or out
+	// of the vocabulary, and ndocs the corpus size.
+	df    map[string]int32
+	ndocs int
 	vocab map[string]int32
 	idf   []float32
 	dim   int
@@ -65,7 +69,10 @@ func learnLSA(docs [][]string, p lsaParams) *lsaSpace {
 		}
 	}
 	slices.Sort(terms) // deterministic term ids
-	s := &lsaSpace{vocab: make(map[string]int32, len(terms)), idf: make([]float32, len(terms))}
+	s := &lsaSpace{vocab: make(map[string]int32, len(terms)), idf: make([]float32, len(terms)), df: make(map[string]int32, len(df)), ndocs: len(docs)}
+	for t, n := range df {
+		s.df[t] = int32(n)
+	}
 	for i, t := range terms {
 		s.vocab[t] = int32(i)
 		s.idf[i] = float32(math.Log(float64(len(docs)+1) / float64(df[t]+1)))
@@ -299,4 +306,29 @@ func dot(a, b []float32) float32 {
 		s += a[i] * b[i]
 	}
 	return s
+}
+
+// informative returns the distinct terms of a query worth looking up in the
+// full-text index, rarest first, at most limit of them: terms the corpus
+// never saw cannot match and are dropped, and so are terms in more than
+// maxFrac of its documents (when it has 50 or more), whose long posting
+// lists cost much and say little.
+func (s *lsaSpace) informative(terms []string, limit int, maxFrac float64) []string {
+	maxDF := int32(maxFrac * float64(s.ndocs))
+	if s.ndocs < 50 {
+		maxDF = int32(s.ndocs) // too few profiles to call a term common
+	}
+	seen := make(map[string]bool, len(terms))
+	out := make([]string, 0, len(terms))
+	for _, t := range terms {
+		if seen[t] {
+			continue
+		}
+		seen[t] = true
+		if d := s.df[t]; d > 0 && d <= maxDF {
+			out = append(out, t)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b string) int { return int(s.df[a] - s.df[b]) })
+	return out[:min(limit, len(out))]
 }

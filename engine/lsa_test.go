@@ -2,6 +2,7 @@ package engine
 
 import (
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -73,5 +74,35 @@ func TestWorkScoreWeightsBestWorks(t *testing.T) {
 	want := (0.9 + 0.5/2 + 0.1/3) / (1 + 0.5 + 1.0/3)
 	if !ok || math.Abs(got-want) > 1e-6 {
 		t.Errorf("workScore = %.6f, %v; want %.6f", got, ok, want)
+	}
+}
+
+func TestInformativeTerms(t *testing.T) {
+	// 100 documents: 常见 in 40 of them, 中等 in 10, 罕见 in 2.
+	var docs [][]string
+	for i := range 100 {
+		d := []string{"填充"}
+		if i < 40 {
+			d = append(d, "常见")
+		}
+		if i < 10 {
+			d = append(d, "中等")
+		}
+		if i < 2 {
+			d = append(d, "罕见")
+		}
+		docs = append(docs, d)
+	}
+	s := learnLSA(docs, lsaParams{Dim: 2})
+	q := []string{"常见", "中等", "未见过", "罕见", "中等"}
+	// 常见 (40%) is over the 30% share, 未见过 never occurs; rarest first, no repeats.
+	if got, want := s.informative(q, 10, 0.3), []string{"罕见", "中等"}; !slices.Equal(got, want) {
+		t.Errorf("informative = %v, want %v", got, want)
+	}
+	if got := s.informative(q, 1, 0.3); !slices.Equal(got, []string{"罕见"}) {
+		t.Errorf("limit 1: %v", got)
+	}
+	if got := s.informative(q, 10, 0.5); len(got) != 3 {
+		t.Errorf("share 0.5 should keep 常见 too: %v", got)
 	}
 }

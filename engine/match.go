@@ -125,12 +125,21 @@ func (e *Engine) match(ctx context.Context, text string, need *Need, opts MatchO
 	// Semantic channel, part one: fold the need into the latent space.
 	si := e.sem.Load()
 	var qv []float32
-	if si != nil && sc.Semantic > 0 {
+	lexQuery := index.Query{Text: text, Weights: sc.fieldWeights(), Size: n, Highlight: opts.Explain, Counties: opts.Counties, Industries: opts.Industries}
+	if si != nil {
 		terms, err := e.idx.Terms(text)
 		if err != nil {
 			return nil, fmt.Errorf("match: %w", err)
 		}
-		qv = si.space.vector(terms)
+		if sc.Semantic > 0 {
+			qv = si.space.vector(terms)
+		}
+		if sc.QueryTerms > 0 {
+			// When no term is informative, look them all up rather than none.
+			if sel := si.space.informative(terms, sc.QueryTerms, sc.MaxTermShare); len(sel) > 0 {
+				lexQuery.Terms = sel
+			}
+		}
 	}
 	t1 := e.now()
 	st.Segment = t1.Sub(start)
@@ -138,11 +147,10 @@ func (e *Engine) match(ctx context.Context, text string, need *Need, opts MatchO
 	// Lexical channel: bleve, with the caller's filters.
 	cands := map[string]*candidate{}
 	var maxLex float64
-	kindNames := make([]string, len(kinds))
-	for i, kd := range kinds {
-		kindNames[i] = string(kd)
+	for _, kd := range kinds {
+		lexQuery.Kinds = append(lexQuery.Kinds, string(kd))
 	}
-	res, err := e.idx.Search(ctx, index.Query{Text: text, Size: n, Highlight: opts.Explain, Kinds: kindNames, Counties: opts.Counties, Industries: opts.Industries})
+	res, err := e.idx.Search(ctx, lexQuery)
 	switch {
 	case ctx.Err() != nil:
 		st.Truncated = true
@@ -157,8 +165,11 @@ func (e *Engine) match(ctx context.Context, text string, need *Need, opts MatchO
 	}
 	// Semantic channel, part two: the nearest profiles.
 	if qv != nil && !st.Truncated {
-		keep := func(r *semRow) bool {
-			return slices.Contains(kinds, r.kind) && anyIn(opts.Counties, r.counties) && anyIn(opts.Industries, r.industries)
+		var keep func(r *semRow) bool // nil: every row
+		if len(kinds) < len(Kinds()) || len(opts.Counties) > 0 || len(opts.Industries) > 0 {
+			keep = func(r *semRow) bool {
+				return slices.Contains(kinds, r.kind) && anyIn(opts.Counties, r.counties) && anyIn(opts.Industries, r.industries)
+			}
 		}
 		hits, complete := si.search(ctx, qv, n, keep)
 		st.Truncated = !complete

@@ -1,6 +1,10 @@
 package engine
 
-import "slices"
+import (
+	"slices"
+
+	"yixianqian/index"
+)
 
 // Scoring holds the weights and sizes of matching. A match's score is the
 // sum of its parts:
@@ -18,6 +22,10 @@ import "slices"
 type Scoring struct {
 	// Lexical weighs the full-text (bleve) score, normalised to [0, 1].
 	Lexical float64
+	// Fields weighs the profile fields inside the full-text score:
+	// research fields and keywords above titles above long texts.
+	// Names and organisations are not matched against needs.
+	Keywords, Titles, Texts float64
 	// Semantic weighs the cosine similarity in the latent space.
 	Semantic float64
 	// Industry, County and Slot weigh the structured fit.
@@ -26,6 +34,12 @@ type Scoring struct {
 	Slot     float64
 	// Candidates is how many profiles each channel proposes.
 	Candidates int
+	// QueryTerms caps the terms of a need looked up in the full-text index
+	// (rarest first); 0 looks up every term.
+	QueryTerms int
+	// MaxTermShare drops query terms found in more than this share of the
+	// profiles from the full-text lookup.
+	MaxTermShare float64
 	// SemanticDim is the number of latent dimensions learned.
 	SemanticDim int
 	// Works is the share, in [0, 1], of the semantic similarity that comes
@@ -42,7 +56,7 @@ type Scoring struct {
 // up among profiles of similar text, but cannot outrank a clearly better
 // text match: a typical semantic part of a good match is 2 to 4.
 func DefaultScoring() Scoring {
-	return Scoring{Lexical: 1, Semantic: 6, Industry: 0.5, County: 0.3, Slot: 1, Candidates: 200, SemanticDim: 64, Works: 0.3}
+	return Scoring{Lexical: 1, Keywords: 3, Titles: 2, Texts: 1, Semantic: 6, Industry: 0.5, County: 0.3, Slot: 1, Candidates: 200, QueryTerms: 16, MaxTermShare: 0.3, SemanticDim: 64, Works: 0.3}
 }
 
 // Score part names, the keys of Explanation.Parts.
@@ -69,4 +83,9 @@ func (sc *Scoring) structured(f *facts, n *Need, month string) (industry, county
 		slot = sc.Slot
 	}
 	return industry, county, slot
+}
+
+// fieldWeights returns the index field boosts of the lexical channel.
+func (sc *Scoring) fieldWeights() map[string]float64 {
+	return map[string]float64{index.FieldKeywords: sc.Keywords, index.FieldTitles: sc.Titles, index.FieldText: sc.Texts}
 }

@@ -145,7 +145,8 @@ type semHit struct {
 	cos float64
 }
 
-// search returns the n rows most similar to qv that pass keep, best first.
+// search returns the n rows most similar to qv that pass keep (nil keeps
+// all), best first.
 // It stops early when ctx is done and then reports complete = false.
 func (si *semIndex) search(ctx context.Context, qv []float32, n int, keep func(*semRow) bool) (hits []semHit, complete bool) {
 	dim := si.space.dim
@@ -157,7 +158,7 @@ func (si *semIndex) search(ctx context.Context, qv []float32, n int, keep func(*
 			break
 		}
 		r := &si.rows[i]
-		if r.zero || !keep(r) {
+		if r.zero || keep != nil && !keep(r) {
 			continue
 		}
 		c := float64(dot(qv, si.vecs[i*dim:(i+1)*dim]))

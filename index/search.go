@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/blevesearch/bleve/v2"
@@ -14,6 +15,10 @@ import (
 type Query struct {
 	// Text is matched, as an OR of its terms, against the weighted fields.
 	Text string
+	// Terms, when set, replaces Text: these analysed terms are matched as
+	// they are (an OR of term queries), so a caller can choose which terms
+	// of a long text are worth looking up.
+	Terms []string
 	// Weights gives each text field's boost; nil means DefaultWeights.
 	// A field with weight 0 is not searched.
 	Weights map[string]float64
@@ -61,15 +66,24 @@ func (x *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if size <= 0 {
 		size = 10
 	}
-	var should []query.Query
 	fields := make([]string, 0, len(weights))
 	for f := range weights {
 		fields = append(fields, f)
 	}
 	sort.Strings(fields)
+	var should []query.Query
 	for _, f := range fields {
 		w := weights[f]
 		if w <= 0 {
+			continue
+		}
+		if q.Terms != nil {
+			for _, t := range q.Terms {
+				tq := bleve.NewTermQuery(t)
+				tq.SetField(f)
+				tq.SetBoost(w)
+				should = append(should, tq)
+			}
 			continue
 		}
 		mq := bleve.NewMatchQuery(q.Text)
@@ -77,31 +91,41 @@ func (x *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		mq.SetBoost(w)
 		should = append(should, mq)
 	}
-	if len(should) == 0 {
+	if len(weights) == 0 || len(fields) == 0 {
 		return nil, fmt.Errorf("search: no field has a positive weight")
 	}
-	var top query.Query = bleve.NewDisjunctionQuery(should...)
-	filters := []query.Query{top}
+	if len(should) == 0 {
+		return &Result{}, nil // no terms to look up
+	}
+	bq := bleve.NewBooleanQuery()
+	bq.AddShould(should...)
+	bq.SetMinShould(1)
 	for _, f := range []struct {
 		field  string
 		values []string
-	}{{fieldKind, q.Kinds}, {fieldCounties, q.Counties}, {fieldIndustries, q.Industries}} {
-		if len(f.values) == 0 {
-			continue
+	}{{fieldCounties, q.Counties}, {fieldIndustries, q.Industries}} {
+		if len(f.values) > 0 {
+			bq.AddMust(filterQuery(f.field, f.values))
 		}
-		var any []query.Query
-		for _, v := range f.values {
-			tq := bleve.NewTermQuery(v)
-			tq.SetField(f.field)
-			any = append(any, tq)
+	}
+	// A kind filter that keeps most kinds is cheaper as the exclusion of
+	// the others: their posting lists are the short ones.
+	if len(q.Kinds) > 0 {
+		var others []string
+		for _, k := range Kinds() {
+			if !slices.Contains(q.Kinds, k) {
+				others = append(others, k)
+			}
 		}
-		dq := bleve.NewDisjunctionQuery(any...)
-		dq.SetBoost(0) // filters restrict; they add nothing to the score
-		filters = append(filters, dq)
+		switch {
+		case len(others) == 0:
+		case len(others) < len(q.Kinds):
+			bq.AddMustNot(filterQuery(fieldKind, others))
+		default:
+			bq.AddMust(filterQuery(fieldKind, q.Kinds))
+		}
 	}
-	if len(filters) > 1 {
-		top = bleve.NewConjunctionQuery(filters...)
-	}
+	var top query.Query = bq
 	req := bleve.NewSearchRequestOptions(top, size, 0, false)
 	req.Fields = []string{fieldKind}
 	if q.Highlight {
@@ -131,4 +155,18 @@ func (x *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		out.Hits = append(out.Hits, hit)
 	}
 	return out, nil
+}
+
+// filterQuery matches documents whose keyword field has one of values; it
+// adds nothing to the score.
+func filterQuery(field string, values []string) query.Query {
+	var any []query.Query
+	for _, v := range values {
+		tq := bleve.NewTermQuery(v)
+		tq.SetField(field)
+		any = append(any, tq)
+	}
+	dq := bleve.NewDisjunctionQuery(any...)
+	dq.SetBoost(0)
+	return dq
 }

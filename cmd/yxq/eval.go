@@ -31,6 +31,8 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	semW := fs.Float64("semantic", def.Semantic, "`weight` of the semantic (LSA) part")
 	dim := fs.Int("dim", def.SemanticDim, "latent `dimensions` of the semantic space")
 	works := fs.Float64("works", def.Works, "share of the semantic part from the best works")
+	qterms := fs.Int("query-terms", def.QueryTerms, "most informative need terms looked up in the index (0: all)")
+	maxShare := fs.Float64("max-term-share", def.MaxTermShare, "leave out need terms found in more than this share of profiles")
 	cands := fs.Int("candidates", def.Candidates, "candidates per channel")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -61,10 +63,12 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer seg.Close()
+	sc := def
+	sc.Lexical, sc.Semantic, sc.SemanticDim, sc.Candidates, sc.Works, sc.QueryTerms, sc.MaxTermShare = *lexW, *semW, *dim, *cands, *works, *qterms, *maxShare
 	cfg := bench.Config{
 		Name:    "cli",
 		Index:   index.Options{Analyzer: *analyzer, Scoring: *scoring},
-		Scoring: engine.Scoring{Lexical: *lexW, Semantic: *semW, SemanticDim: *dim, Candidates: *cands, Works: *works},
+		Scoring: sc,
 	}
 	eng, err := bench.NewTempEngine(ctx, seg, ps, cfg)
 	if err != nil {

@@ -1,0 +1,62 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"yixianqian/engine"
+	"yixianqian/engine/demo"
+	"yixianqian/segment"
+)
+
+var (
+	benchSegOnce sync.Once
+	benchSeg     *segment.Segmenter
+	benchSegErr  error
+)
+
+func mustBenchSegmenter(tb testing.TB) *segment.Segmenter {
+	tb.Helper()
+	benchSegOnce.Do(func() { benchSeg, benchSegErr = segment.Open(nil) })
+	if benchSegErr != nil {
+		tb.Fatal(benchSegErr)
+	}
+	return benchSeg
+}
+
+// BenchmarkMatch measures in-process Match on synthetic corpora of 10k and
+// 100k profiles (explanations off), reporting p50 and p99 latency besides
+// the mean. Building the 100k corpus takes a few minutes.
+func BenchmarkMatch(b *testing.B) {
+	for _, size := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprintf("profiles=%d", size), func(b *testing.B) {
+			ctx := context.Background()
+			ps := demo.Synthetic(size, 1)
+			eng, err := NewTempEngine(ctx, mustBenchSegmenter(b), ps, DefaultConfig())
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer eng.Close()
+			needs := demo.SyntheticNeeds(500, 2)
+			var lat []time.Duration
+			b.ReportAllocs()
+			b.ResetTimer()
+			i := 0
+			for b.Loop() {
+				n := &needs[i%len(needs)]
+				i++
+				start := time.Now()
+				if _, err := eng.MatchNeed(ctx, n, engine.MatchOptions{K: 10}); err != nil {
+					b.Fatal(err)
+				}
+				lat = append(lat, time.Since(start))
+			}
+			s := Summarise(lat)
+			b.ReportMetric(float64(s.P50.Microseconds())/1000, "p50-ms")
+			b.ReportMetric(float64(s.P99.Microseconds())/1000, "p99-ms")
+		})
+	}
+}
