@@ -37,6 +37,9 @@ type Engine struct {
 	// sem is the semantic channel; nil until Learn has run.
 	sem atomic.Pointer[semIndex]
 
+	loadMu sync.Mutex
+	load   loads // open assignments per profile
+
 	// writeMu serialises writes so that the index's recorded store sequence
 	// number covers every write before it.
 	writeMu sync.Mutex
@@ -45,7 +48,7 @@ type Engine struct {
 // New returns an Engine over store and idx. The caller owns both and closes
 // them after the Engine is no longer used.
 func New(store Store, idx *index.Index, opts *Options) *Engine {
-	e := &Engine{store: store, idx: idx, log: slog.New(slog.DiscardHandler), now: time.Now, batch: 500, scoring: DefaultScoring()}
+	e := &Engine{store: store, idx: idx, log: slog.New(slog.DiscardHandler), now: time.Now, batch: 500, scoring: DefaultScoring(), load: loads{}}
 	if opts != nil {
 		if opts.Logger != nil {
 			e.log = opts.Logger
@@ -80,6 +83,9 @@ func (e *Engine) Sync(ctx context.Context) (SyncReport, error) {
 		return r, fmt.Errorf("sync: %w", err)
 	}
 	if r.IndexSeq, err = e.idx.Seq(); err != nil {
+		return r, fmt.Errorf("sync: %w", err)
+	}
+	if err := e.loadLoads(ctx); err != nil {
 		return r, fmt.Errorf("sync: %w", err)
 	}
 	if r.StoreSeq == r.IndexSeq {

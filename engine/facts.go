@@ -60,6 +60,7 @@ const (
 	RuleInactive         = "inactive"          // the profile is deactivated
 	RuleDeclaredConflict = "declared_conflict" // the profile lists the need's enterprise as a conflict (回避)
 	RuleSameOrganisation = "same_organisation" // the profile (or a member) belongs to the need's enterprise
+	RuleCapacityFull     = "capacity_full"     // its open assignments fill its stated capacity
 )
 
 // breaks returns the hard rule the profile breaks for need n, if any.

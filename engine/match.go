@@ -200,7 +200,12 @@ func (e *Engine) match(ctx context.Context, text string, need *Need, opts MatchO
 			}
 			c.facts = f
 		}
-		if rule, detail := c.facts.breaks(need); rule != "" {
+		rule, detail := c.facts.breaks(need)
+		capPart, full := sc.capacityPart(c.facts.capacity, e.openLoad(c.id))
+		if rule == "" && full {
+			rule, detail = RuleCapacityFull, fmt.Sprintf("容量 %d 已满", c.facts.capacity)
+		}
+		if rule != "" {
 			if opts.ShowFiltered {
 				out.Filtered = append(out.Filtered, Filtered{ProfileID: c.id, Rule: rule, Detail: detail})
 			}
@@ -214,7 +219,7 @@ func (e *Engine) match(ctx context.Context, text string, need *Need, opts MatchO
 				c.cos = (1-sc.Works)*c.cos + sc.Works*ws
 			}
 		}
-		c.parts = map[string]float64{PartLexical: 0, PartSemantic: semW * max(c.cos, 0)}
+		c.parts = map[string]float64{PartLexical: 0, PartSemantic: semW * max(c.cos, 0), PartCapacity: capPart}
 		if maxLex > 0 {
 			c.parts[PartLexical] = lexW * c.lex / maxLex
 		}

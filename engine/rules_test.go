@@ -2,7 +2,10 @@ package engine_test
 
 import (
 	"context"
+	"errors"
+	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"yixianqian/engine"
@@ -151,5 +154,80 @@ func TestTimeBudgetGivesTruncatedPrefix(t *testing.T) {
 	}
 	if !res.Stats.Truncated {
 		t.Errorf("stats = %+v, want truncated", res.Stats)
+	}
+}
+
+// TestCapacity fills an expert's stated capacity with assignments: the
+// capacity part shrinks with each one, then the expert is filtered out of
+// matches and further assignments are refused.
+func TestCapacity(t *testing.T) {
+	f := learnedDemo(t)
+	ctx := context.Background()
+	p := demoProfile(t, f, func(p *engine.Profile) bool {
+		return p.Kind == engine.KindExpert && !p.Inactive && len(p.Conflicts) == 0 && p.Capacity >= 2
+	})
+	ns, err := f.eng.Needs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := p.Works[0].Title + p.Works[0].Text
+	part := func() (float64, *engine.MatchResult) {
+		res, err := f.eng.Match(ctx, text, engine.MatchOptions{K: engine.MaxK, Explain: true, ShowFiltered: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := findMatch(res, p.ID); m != nil {
+			return m.Explain.Parts[engine.PartCapacity], res
+		}
+		return -1, res
+	}
+	sc := engine.DefaultScoring()
+	for i := range p.Capacity {
+		// remaining/capacity of the weight: (capacity-i)/capacity.
+		want := sc.Capacity * float64(p.Capacity-i) / float64(p.Capacity)
+		if got, _ := part(); math.Abs(got-want) > 1e-9 {
+			t.Errorf("after %d assignments capacity part = %v, want %v", i, got, want)
+		}
+		if _, err := f.eng.Assign(ctx, ns[i].ID, p.ID, "staff"); err != nil {
+			t.Fatalf("assignment %d of %d: %v", i+1, p.Capacity, err)
+		}
+	}
+	got, res := part()
+	if got != -1 {
+		t.Errorf("%s still matched with its capacity full", p.ID)
+	}
+	i := slices.IndexFunc(res.Filtered, func(x engine.Filtered) bool { return x.ProfileID == p.ID })
+	if i < 0 || res.Filtered[i].Rule != engine.RuleCapacityFull {
+		t.Errorf("filtered = %+v, want %s as capacity_full", res.Filtered, p.ID)
+	}
+	if _, err := f.eng.Assign(ctx, ns[len(ns)-1].ID, p.ID, "staff"); !errors.Is(err, engine.ErrConflict) {
+		t.Errorf("assignment over capacity: %v, want ErrConflict", err)
+	}
+
+	// Open assignments are counted again after a restart, and they do not
+	// make the index look stale.
+	g := engine.New(f.store, f.idx, nil)
+	r, err := g.Sync(ctx)
+	if err != nil || r.Rebuilt {
+		t.Fatalf("Sync after assignments = %+v, %v; want no rebuild", r, err)
+	}
+	if _, err := g.Assign(ctx, ns[len(ns)-1].ID, p.ID, "staff"); !errors.Is(err, engine.ErrConflict) {
+		t.Errorf("after restart, assignment over capacity: %v, want ErrConflict", err)
+	}
+}
+
+func TestAssignRefusesConflicts(t *testing.T) {
+	f := learnedDemo(t)
+	ctx := context.Background()
+	p := demoProfile(t, f, func(p *engine.Profile) bool { return len(p.Conflicts) > 0 && !p.Inactive })
+	n := engine.Need{ID: "conflicted", Description: "测试需求", Enterprise: p.Conflicts[0]}
+	if err := f.eng.PutNeeds(ctx, []engine.Need{n}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.eng.Assign(ctx, n.ID, p.ID, "staff"); !errors.Is(err, engine.ErrConflict) || !strings.Contains(err.Error(), engine.RuleDeclaredConflict) {
+		t.Errorf("Assign to a declared conflict = %v, want ErrConflict naming the rule", err)
+	}
+	if _, err := f.eng.Assign(ctx, "no-such-need", p.ID, "staff"); !errors.Is(err, engine.ErrNotFound) {
+		t.Errorf("Assign of a missing need = %v, want ErrNotFound", err)
 	}
 }

@@ -15,10 +15,12 @@ import (
 //	county   = County    when the profile serves the need's county
 //	slot     = Slot      when a team's slot for the month is the need's
 //	                     county and industry (一月一县一产)
+//	capacity = Capacity × remaining / stated capacity (Capacity when none
+//	                     is stated); a full supplier is filtered out
 //
 // so each part lies in [0, weight] and the parts can be read side by side.
 // The structured parts need a stored need (MatchNeed); free text gets the
-// first two only.
+// lexical, semantic and capacity parts.
 type Scoring struct {
 	// Lexical weighs the full-text (bleve) score, normalised to [0, 1].
 	Lexical float64
@@ -32,6 +34,7 @@ type Scoring struct {
 	Industry float64
 	County   float64
 	Slot     float64
+	Capacity float64
 	// Candidates is how many profiles each channel proposes.
 	Candidates int
 	// QueryTerms caps the terms of a need looked up in the full-text index
@@ -56,7 +59,7 @@ type Scoring struct {
 // up among profiles of similar text, but cannot outrank a clearly better
 // text match: a typical semantic part of a good match is 2 to 4.
 func DefaultScoring() Scoring {
-	return Scoring{Lexical: 1, Keywords: 3, Titles: 2, Texts: 1, Semantic: 6, Industry: 0.5, County: 0.3, Slot: 1, Candidates: 200, QueryTerms: 16, MaxTermShare: 0.3, SemanticDim: 64, Works: 0.3}
+	return Scoring{Lexical: 1, Keywords: 3, Titles: 2, Texts: 1, Semantic: 6, Industry: 0.5, County: 0.3, Slot: 1, Capacity: 0.3, Candidates: 200, QueryTerms: 16, MaxTermShare: 0.3, SemanticDim: 64, Works: 0.3}
 }
 
 // Score part names, the keys of Explanation.Parts.
@@ -66,6 +69,7 @@ const (
 	PartIndustry = "industry"
 	PartCounty   = "county"
 	PartSlot     = "slot"
+	PartCapacity = "capacity"
 )
 
 // structured computes the structured parts of f for need n in month.
@@ -88,4 +92,17 @@ func (sc *Scoring) structured(f *facts, n *Need, month string) (industry, county
 // fieldWeights returns the index field boosts of the lexical channel.
 func (sc *Scoring) fieldWeights() map[string]float64 {
 	return map[string]float64{index.FieldKeywords: sc.Keywords, index.FieldTitles: sc.Titles, index.FieldText: sc.Texts}
+}
+
+// capacityPart returns the capacity part for a supplier with capacity
+// stated (0: not stated) and open assignments, and whether it is full.
+func (sc *Scoring) capacityPart(capacity, open int) (part float64, full bool) {
+	if capacity <= 0 {
+		return sc.Capacity, false
+	}
+	remaining := capacity - open
+	if remaining <= 0 {
+		return 0, true
+	}
+	return sc.Capacity * float64(remaining) / float64(capacity), false
 }

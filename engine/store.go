@@ -20,6 +20,13 @@ type Store interface {
 	Need(ctx context.Context, id string) (Need, error)
 	// EachNeed calls fn for every need in ID order.
 	EachNeed(ctx context.Context, fn func(Need) error) error
+	// PutAssignment stores (creates or replaces) an assignment.
+	PutAssignment(ctx context.Context, a Assignment) (seq uint64, err error)
+	// Assignment returns the assignment with key (Assignment.Key), or an
+	// error wrapping ErrNotFound.
+	Assignment(ctx context.Context, key string) (Assignment, error)
+	// EachAssignment calls fn for every assignment in key order.
+	EachAssignment(ctx context.Context, fn func(Assignment) error) error
 	// Seq returns the sequence number of the last write.
 	Seq(ctx context.Context) (uint64, error)
 }

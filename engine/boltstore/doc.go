@@ -3,10 +3,11 @@
 //
 // # Basics
 //
-// One file holds three buckets: meta (schema version, write sequence number),
-// profiles and needs (JSON values keyed by ID). Every Put runs in one
-// transaction that also bumps the sequence number, and returns only after
-// bbolt has synced it to disk.
+// One file holds four buckets: meta (schema version, write sequence number),
+// profiles and needs (JSON values keyed by ID) and assignments (keyed by
+// need/profile). Every Put runs in one transaction, which for profiles and
+// needs also bumps the sequence number the index tracks, and returns only
+// after bbolt has synced it to disk.
 //
 // # Caveats
 //

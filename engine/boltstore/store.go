@@ -21,6 +21,7 @@ var (
 	bucketMeta     = []byte("meta")
 	bucketProfiles = []byte("profiles")
 	bucketNeeds    = []byte("needs")
+	bucketAssign   = []byte("assignments")
 
 	keySchema = []byte("schema")
 	keySeq    = []byte("seq")
@@ -82,7 +83,7 @@ func (s *Store) migrate() error {
 		if v > SchemaVersion {
 			return fmt.Errorf("%w: schema %d, this build reads up to %d", ErrNewerSchema, v, SchemaVersion)
 		}
-		for _, b := range [][]byte{bucketProfiles, bucketNeeds} {
+		for _, b := range [][]byte{bucketProfiles, bucketNeeds, bucketAssign} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -146,15 +147,17 @@ func (s *Store) Stats() (Stats, error) {
 
 // PutProfiles implements engine.Store.
 func (s *Store) PutProfiles(ctx context.Context, ps []engine.Profile) (uint64, error) {
-	return putAll(ctx, s, bucketProfiles, ps, func(p *engine.Profile) string { return p.ID })
+	return putAll(ctx, s, bucketProfiles, ps, func(p *engine.Profile) string { return p.ID }, true)
 }
 
 // PutNeeds implements engine.Store.
 func (s *Store) PutNeeds(ctx context.Context, ns []engine.Need) (uint64, error) {
-	return putAll(ctx, s, bucketNeeds, ns, func(n *engine.Need) string { return n.ID })
+	return putAll(ctx, s, bucketNeeds, ns, func(n *engine.Need) string { return n.ID }, true)
 }
 
-func putAll[T any](ctx context.Context, s *Store, bucket []byte, items []T, id func(*T) string) (uint64, error) {
+// putAll stores items in one transaction; with bumpSeq it increments the
+// sequence number the index tracks, and returns the (new) number.
+func putAll[T any](ctx context.Context, s *Store, bucket []byte, items []T, id func(*T) string, bumpSeq bool) (uint64, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
@@ -169,6 +172,10 @@ func putAll[T any](ctx context.Context, s *Store, bucket []byte, items []T, id f
 			if err := b.Put([]byte(id(&items[i])), v); err != nil {
 				return fmt.Errorf("put %s: %w", id(&items[i]), err)
 			}
+		}
+		if !bumpSeq {
+			seq = getUint(tx.Bucket(bucketMeta).Get(keySeq))
+			return nil
 		}
 		var err error
 		seq, err = bump(tx)
@@ -257,4 +264,21 @@ func putUint(v uint64) []byte {
 	b := make([]byte, 8)
 	binary.BigEndian.PutUint64(b, v)
 	return b
+}
+
+// PutAssignment implements engine.Store.
+func (s *Store) PutAssignment(ctx context.Context, a engine.Assignment) (uint64, error) {
+	// Assignments are not indexed, so they leave the sequence number alone.
+	return putAll(ctx, s, bucketAssign, []engine.Assignment{a}, func(a *engine.Assignment) string { return a.Key() }, false)
+}
+
+// Assignment implements engine.Store.
+func (s *Store) Assignment(ctx context.Context, key string) (engine.Assignment, error) {
+	var a engine.Assignment
+	return a, getOne(s, bucketAssign, "assignment", key, &a)
+}
+
+// EachAssignment implements engine.Store.
+func (s *Store) EachAssignment(ctx context.Context, fn func(engine.Assignment) error) error {
+	return each(ctx, s, bucketAssign, fn)
 }
