@@ -64,6 +64,7 @@ func New(eng *engine.Engine, opts *Options) *Server {
 	v1.POST("/match", s.matchText)
 	v1.GET("/profiles/:id", s.getProfile)
 	v1.GET("/needs/:id", s.getNeed)
+	v1.GET("/needs/:id/matches", s.needMatches)
 	s.gin = g
 	return s
 }
@@ -111,9 +112,62 @@ func (s *Server) matchText(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	took := time.Since(start)
-	c.Header("Server-Timing", "match;dur="+strconv.FormatFloat(float64(took.Microseconds())/1000, 'f', 3, 64))
-	c.JSON(http.StatusOK, matchResponse{MatchResult: res, TookMS: float64(took.Microseconds()) / 1000})
+	s.writeMatches(c, res, time.Since(start))
+}
+
+// needMatches answers GET /v1/needs/{id}/matches?k=&kind=&explain=&month=.
+func (s *Server) needMatches(c *gin.Context) {
+	start := time.Now()
+	opts, err := matchQuery(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	n, err := s.eng.Need(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	res, err := s.eng.MatchNeed(c.Request.Context(), &n, opts)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.writeMatches(c, res, time.Since(start))
+}
+
+// matchQuery reads the match options of a query string.
+func matchQuery(c *gin.Context) (engine.MatchOptions, error) {
+	var o engine.MatchOptions
+	if v := c.Query("k"); v != "" {
+		k, err := strconv.Atoi(v)
+		if err != nil {
+			return o, fmt.Errorf("%w: k %q is not a whole number", engine.ErrInvalid, v)
+		}
+		o.K = k
+	}
+	for _, k := range c.QueryArray("kind") {
+		o.Kinds = append(o.Kinds, engine.Kind(k))
+	}
+	if v := c.Query("explain"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return o, fmt.Errorf("%w: explain %q is not true or false", engine.ErrInvalid, v)
+		}
+		o.Explain = b
+	}
+	o.Month = c.Query("month")
+	o.Counties = c.QueryArray("county")
+	o.Industries = c.QueryArray("industry")
+	return o, nil
+}
+
+func (s *Server) writeMatches(c *gin.Context, res *engine.MatchResult, took time.Duration) {
+	ms := float64(took.Microseconds()) / 1000
+	c.Header("Server-Timing", fmt.Sprintf("segment;dur=%.3f, retrieve;dur=%.3f, score;dur=%.3f, total;dur=%.3f",
+		float64(res.Stats.Segment.Microseconds())/1000, float64(res.Stats.Retrieve.Microseconds())/1000,
+		float64(res.Stats.Score.Microseconds())/1000, ms))
+	c.JSON(http.StatusOK, matchResponse{MatchResult: res, TookMS: ms})
 }
 
 func (s *Server) getProfile(c *gin.Context) {

@@ -112,8 +112,25 @@ func TestMatchAnswersWithLatency(t *testing.T) {
 	if _, ok := a.body["took_ms"].(float64); !ok {
 		t.Errorf("no took_ms in %s", a.raw)
 	}
-	if !strings.HasPrefix(a.header.Get("Server-Timing"), "match;dur=") {
+	if !strings.HasPrefix(a.header.Get("Server-Timing"), "segment;dur=") || !strings.Contains(a.header.Get("Server-Timing"), "total;dur=") {
 		t.Errorf("Server-Timing = %q", a.header.Get("Server-Timing"))
+	}
+}
+
+func TestNeedMatches(t *testing.T) {
+	base := mustServer(t)
+	a := do(t, "GET", base+"/v1/needs/n1/matches?k=1&explain=true&kind=expert", "", nil)
+	ms, _ := a.body["matches"].([]any)
+	if a.status != 200 || len(ms) != 1 {
+		t.Fatalf("status %d: %s", a.status, a.raw)
+	}
+	m := ms[0].(map[string]any)
+	if m["profile"].(map[string]any)["id"] != "e1" {
+		t.Errorf("match = %v, want e1", m)
+	}
+	parts := m["explanation"].(map[string]any)["parts"].(map[string]any)
+	if _, ok := parts["lexical"]; !ok {
+		t.Errorf("parts = %v", parts)
 	}
 }
 
@@ -142,6 +159,11 @@ func TestBadRequests(t *testing.T) {
 		{"unknown route", "GET", "/v1/nothing", "", "", 404, "not_found", "/v1/nothing"},
 		{"wrong method", "DELETE", "/v1/match", "", "", 405, "method_not_allowed", "DELETE"},
 		{"missing need", "GET", "/v1/needs/none", "", "", 404, "not_found", "none"},
+		{"matches of a missing need", "GET", "/v1/needs/none/matches", "", "", 404, "not_found", "none"},
+		{"k not a number", "GET", "/v1/needs/n1/matches?k=ten", "", "", 400, "invalid", "k"},
+		{"explain not a bool", "GET", "/v1/needs/n1/matches?explain=maybe", "", "", 400, "invalid", "explain"},
+		{"bad month", "GET", "/v1/needs/n1/matches?month=2026-13", "", "", 400, "invalid", "YYYY-MM"},
+		{"bad kind in query", "GET", "/v1/needs/n1/matches?kind=robot", "", "", 400, "invalid", "robot"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
