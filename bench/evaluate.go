@@ -25,6 +25,8 @@ type EvalOptions struct {
 	Rel int
 	// Kinds restricts matches to these profile kinds; empty means all.
 	Kinds []engine.Kind
+	// K adds nDCG@K and P@K to the metrics (besides 5 and 10).
+	K int
 	// Progress, when set, is called after each need.
 	Progress func(done, total int)
 }
@@ -97,6 +99,10 @@ func Evaluate(ctx context.Context, m Matcher, needs []engine.Need, qrels Qrels, 
 			nr.Ranked = append(nr.Ranked, RunEntry{ID: mt.Profile.ID, Score: mt.Score})
 		}
 		nr.Metrics = Score(ids, qrels[n.ID], rel)
+		if opts.K > 0 && opts.K != 5 && opts.K != 10 {
+			nr.Metrics[fmt.Sprintf("ndcg@%d", opts.K)] = NDCG(ids, qrels[n.ID], opts.K)
+			nr.Metrics[fmt.Sprintf("p@%d", opts.K)] = Precision(ids, qrels[n.ID], opts.K, rel)
+		}
 		for k, v := range nr.Metrics {
 			rep.Metrics[k] += v
 		}
@@ -123,6 +129,20 @@ func Score(ranked []string, grades map[string]int, rel int) map[string]float64 {
 		MetricMAP:      AveragePrecision(ranked, grades, rel),
 		MetricRecall50: Recall(ranked, grades, 50, rel),
 	}
+}
+
+// MetricKeys returns the report's metric names: MetricNames first, then any
+// extra cutoffs in name order.
+func (r *Report) MetricKeys() []string {
+	out := MetricNames()
+	var extra []string
+	for k := range r.Metrics {
+		if !slices.Contains(out, k) {
+			extra = append(extra, k)
+		}
+	}
+	sort.Strings(extra)
+	return append(out, extra...)
 }
 
 // Run returns the report's rankings as a TREC run.

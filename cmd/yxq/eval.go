@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"yixianqian/bench"
@@ -14,6 +15,12 @@ import (
 	"yixianqian/segment"
 )
 
+// configList is a repeatable --config flag.
+type configList []string
+
+func (c *configList) String() string     { return strings.Join(*c, ",") }
+func (c *configList) Set(v string) error { *c = append(*c, v); return nil }
+
 func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("eval", stderr)
 	profiles := fs.String("profiles", "", "JSON Lines `file` of profiles (required)")
@@ -21,24 +28,42 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	qrelsPath := fs.String("qrels", "", "TREC qrels `file` (required)")
 	rel := fs.Int("rel", 2, "lowest `grade` counted as relevant by P@k, MRR, MAP and recall")
 	depth := fs.Int("depth", 50, "matches asked for per need")
+	k := fs.Int("k", 10, "an extra cutoff: also report nDCG@k and P@k")
 	asJSON := fs.Bool("json", false, "print one JSON object")
-	runPath := fs.String("run", "", "write a TREC run to `file`")
-	analyzer := fs.String("analyzer", index.AnalyzerJieba, "index analyzer: jieba, jieba_exact or cjk")
-	scoring := fs.String("scoring", index.DefaultOptions().Scoring, "bleve scoring: tf-idf or bm25")
+	runPath := fs.String("run", "", "write a TREC run of the first configuration to `file`")
+	reportDir := fs.String("report", "", "write report.json, report.md and report.html to `dir`")
+	perKind := fs.Bool("per-kind", false, "break the metrics down per supplier kind (implied by --report)")
+	var configs configList
+	fs.Var(&configs, "config", "a named configuration (default, cjk-tfidf, cjk-bm25, jieba-tfidf, jieba-bm25, jieba-exact-tfidf, lsa-only) or a .json `file`; repeat to compare, the first is the baseline")
+	analyzer := fs.String("analyzer", index.DefaultOptions().Analyzer, "index analyzer: jieba, jieba_exact or cjk (without --config)")
+	scoring := fs.String("scoring", index.DefaultOptions().Scoring, "bleve scoring: tf-idf or bm25 (without --config)")
 	dictDir := fs.String("dict-dir", "", "`directory` with gojieba's dictionary files")
 	def := engine.DefaultScoring()
-	lexW := fs.Float64("lexical", def.Lexical, "`weight` of the lexical (bleve) part")
-	semW := fs.Float64("semantic", def.Semantic, "`weight` of the semantic (LSA) part")
-	dim := fs.Int("dim", def.SemanticDim, "latent `dimensions` of the semantic space")
-	works := fs.Float64("works", def.Works, "share of the semantic part from the best works")
-	qterms := fs.Int("query-terms", def.QueryTerms, "most informative need terms looked up in the index (0: all)")
-	maxShare := fs.Float64("max-term-share", def.MaxTermShare, "leave out need terms found in more than this share of profiles")
-	cands := fs.Int("candidates", def.Candidates, "candidates per channel")
+	lexW := fs.Float64("lexical", def.Lexical, "`weight` of the lexical (bleve) part (without --config)")
+	semW := fs.Float64("semantic", def.Semantic, "`weight` of the semantic (LSA) part (without --config)")
+	dim := fs.Int("dim", def.SemanticDim, "latent `dimensions` of the semantic space (without --config)")
+	works := fs.Float64("works", def.Works, "share of the semantic part from the best works (without --config)")
+	qterms := fs.Int("query-terms", def.QueryTerms, "most informative need terms looked up in the index, 0: all (without --config)")
+	maxShare := fs.Float64("max-term-share", def.MaxTermShare, "leave out need terms found in more than this share of profiles (without --config)")
+	cands := fs.Int("candidates", def.Candidates, "candidates per channel (without --config)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *profiles == "" || *needs == "" || *qrelsPath == "" {
 		return usagef("give --profiles FILE --needs FILE --qrels FILE")
+	}
+	var cfgs []bench.Config
+	for _, name := range configs {
+		c, err := bench.LoadConfig(name)
+		if err != nil {
+			return usagef("%v", err)
+		}
+		cfgs = append(cfgs, c)
+	}
+	if len(cfgs) == 0 {
+		sc := def
+		sc.Lexical, sc.Semantic, sc.SemanticDim, sc.Candidates, sc.Works, sc.QueryTerms, sc.MaxTermShare = *lexW, *semW, *dim, *cands, *works, *qterms, *maxShare
+		cfgs = []bench.Config{{Name: "flags", Index: index.Options{Analyzer: *analyzer, Scoring: *scoring}, Scoring: sc}}
 	}
 	ps, err := readAll(*profiles, engine.ReadProfiles)
 	if err != nil {
@@ -57,49 +82,76 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-
 	seg, err := segment.Open(&segment.Options{DictDir: *dictDir})
 	if err != nil {
 		return err
 	}
 	defer seg.Close()
-	sc := def
-	sc.Lexical, sc.Semantic, sc.SemanticDim, sc.Candidates, sc.Works, sc.QueryTerms, sc.MaxTermShare = *lexW, *semW, *dim, *cands, *works, *qterms, *maxShare
-	cfg := bench.Config{
-		Name:    "cli",
-		Index:   index.Options{Analyzer: *analyzer, Scoring: *scoring},
-		Scoring: sc,
+
+	opts := bench.CompareOptions{
+		EvalOptions: bench.EvalOptions{Depth: *depth, Rel: *rel, K: *k, Progress: progressBar(stderr)},
+		PerKind:     *perKind || *reportDir != "",
 	}
-	eng, err := bench.NewTempEngine(ctx, seg, ps, cfg)
+	cmp, err := bench.Compare(ctx, seg, ps, ns, qrels, cfgs, opts)
 	if err != nil {
 		return err
 	}
-	defer eng.Close()
-	rep, err := bench.Evaluate(ctx, eng, ns, qrels, bench.EvalOptions{Depth: *depth, Rel: *rel, Progress: progressBar(stderr)})
-	if err != nil {
-		return err
-	}
+	cmp.Dataset = filepath.Base(filepath.Dir(*profiles))
 	if *runPath != "" {
-		if err := writeFile(*runPath, stdout, func(w io.Writer) error { return bench.WriteRun(w, rep.Run(), "yxq") }); err != nil {
+		if err := writeFile(*runPath, stdout, func(w io.Writer) error { return bench.WriteRun(w, cmp.Results[0].Report.Run(), "yxq-"+cmp.Results[0].Name) }); err != nil {
 			return err
 		}
 	}
-	if *asJSON {
-		out := map[string]any{"needs": rep.Needs}
-		for k, v := range rep.Metrics {
-			out[k] = v
+	if *reportDir != "" {
+		if err := bench.WriteReport(*reportDir, cmp); err != nil {
+			return err
 		}
-		out["latency_ms"] = map[string]float64{"p50": ms(rep.Latency.P50), "p95": ms(rep.Latency.P95), "p99": ms(rep.Latency.P99)}
+		fmt.Fprintf(stderr, "wrote %s/report.{json,md,html}\n", *reportDir)
+	}
+	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		if len(cmp.Results) == 1 {
+			return enc.Encode(flatJSON(cmp.Results[0]))
+		}
+		var all []map[string]any
+		for _, r := range cmp.Results {
+			all = append(all, flatJSON(r))
+		}
+		return enc.Encode(all)
 	}
+	if len(cmp.Results) > 1 {
+		return bench.WriteMarkdown(stdout, cmp)
+	}
+	rep := cmp.Results[0].Report
 	fmt.Fprintf(stdout, "%d needs, %d profiles\n", rep.Needs, len(ps))
-	for _, name := range bench.MetricNames() {
+	for _, name := range rep.MetricKeys() {
 		fmt.Fprintf(stdout, "%-10s %.4f\n", name, rep.Metrics[name])
+	}
+	for _, kd := range engine.Kinds() {
+		if kb, ok := cmp.Results[0].Kinds[kd]; ok {
+			fmt.Fprintf(stdout, "%-10s nDCG@10 %.4f  P@10 %.4f  MRR %.4f  (%d needs)\n", kd, kb.Metrics[bench.MetricNDCG10], kb.Metrics[bench.MetricP10], kb.Metrics[bench.MetricMRR], kb.Needs)
+		}
 	}
 	fmt.Fprintf(stdout, "latency    p50 %.1f ms  p95 %.1f ms  p99 %.1f ms\n", ms(rep.Latency.P50), ms(rep.Latency.P95), ms(rep.Latency.P99))
 	return nil
+}
+
+// flatJSON is one configuration's result with the metric names as keys.
+func flatJSON(r *bench.ConfigResult) map[string]any {
+	out := map[string]any{"config": r.Name, "needs": r.Report.Needs}
+	for k, v := range r.Report.Metrics {
+		out[k] = v
+	}
+	l := r.Report.Latency
+	out["latency_ms"] = map[string]float64{"p50": ms(l.P50), "p95": ms(l.P95), "p99": ms(l.P99)}
+	if len(r.Kinds) > 0 {
+		out["per_kind"] = r.Kinds
+	}
+	if r.PValue != 0 {
+		out["delta_ndcg@10"], out["p_value"] = r.DeltaNDCG10, r.PValue
+	}
+	return out
 }
 
 // readAll reads a JSON Lines file with read; any bad line fails the

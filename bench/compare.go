@@ -1,0 +1,227 @@
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"strings"
+
+	"yixianqian/engine"
+	"yixianqian/index"
+	"yixianqian/segment"
+)
+
+// Configs returns the named configurations analysts compare. Every one but
+// "default" switches the semantic channel off, so they measure the lexical
+// baselines the default is built on.
+func Configs() []Config {
+	lexical := func(name, analyzer, scoring string) Config {
+		sc := engine.DefaultScoring()
+		sc.Semantic, sc.QueryTerms = 0, 0
+		return Config{Name: name, Index: index.Options{Analyzer: analyzer, Scoring: scoring}, Scoring: sc}
+	}
+	lsa := DefaultConfig()
+	lsa.Name, lsa.Scoring.Lexical = "lsa-only", 0
+	return []Config{
+		DefaultConfig(),
+		lexical("cjk-tfidf", index.AnalyzerCJK, index.ScoringTFIDF),
+		lexical("cjk-bm25", index.AnalyzerCJK, index.ScoringBM25),
+		lexical("jieba-tfidf", index.AnalyzerJieba, index.ScoringTFIDF),
+		lexical("jieba-bm25", index.AnalyzerJieba, index.ScoringBM25),
+		lexical("jieba-exact-tfidf", index.AnalyzerJiebaExact, index.ScoringTFIDF),
+		lsa,
+	}
+}
+
+// LoadConfig returns the named configuration, or reads one from a JSON file
+// (a path ending in .json) of the form
+// {"name": "...", "index": {"Analyzer": "...", "Scoring": "..."}, "scoring": {"Semantic": 4, ...}};
+// fields left out keep the defaults.
+func LoadConfig(nameOrFile string) (Config, error) {
+	if strings.HasSuffix(nameOrFile, ".json") {
+		b, err := os.ReadFile(nameOrFile)
+		if err != nil {
+			return Config{}, fmt.Errorf("config: %w", err)
+		}
+		c := DefaultConfig()
+		var raw struct {
+			Name    string          `json:"name"`
+			Index   json.RawMessage `json:"index"`
+			Scoring json.RawMessage `json:"scoring"`
+		}
+		if err := engine.DecodeJSON(b, &raw); err != nil {
+			return Config{}, fmt.Errorf("config %s: %w", nameOrFile, err)
+		}
+		for _, part := range []struct {
+			raw json.RawMessage
+			v   any
+		}{{raw.Index, &c.Index}, {raw.Scoring, &c.Scoring}} {
+			if len(part.raw) > 0 {
+				if err := engine.DecodeJSON(part.raw, part.v); err != nil {
+					return Config{}, fmt.Errorf("config %s: %w", nameOrFile, err)
+				}
+			}
+		}
+		c.Name = raw.Name
+		if c.Name == "" {
+			c.Name = strings.TrimSuffix(nameOrFile[strings.LastIndex(nameOrFile, "/")+1:], ".json")
+		}
+		return c, nil
+	}
+	var names []string
+	for _, c := range Configs() {
+		if c.Name == nameOrFile {
+			return c, nil
+		}
+		names = append(names, c.Name)
+	}
+	return Config{}, fmt.Errorf("%w: unknown config %q (known: %s, or a .json file)", engine.ErrInvalid, nameOrFile, strings.Join(names, ", "))
+}
+
+// ConfigResult is one configuration's evaluation.
+type ConfigResult struct {
+	Name    string                        `json:"name"`
+	Config  Config                        `json:"config"`
+	Report  *Report                       `json:"report"`
+	PerKind map[engine.Kind]*Report       `json:"-"`
+	Kinds   map[engine.Kind]KindBreakdown `json:"per_kind"`
+	// DeltaNDCG10 and PValue compare nDCG@10 with the first configuration
+	// (paired randomisation test, two-sided); zero for the first.
+	DeltaNDCG10 float64 `json:"delta_ndcg@10"`
+	PValue      float64 `json:"p_value"`
+}
+
+// KindBreakdown is the metrics of one supplier kind alone.
+type KindBreakdown struct {
+	Needs   int                `json:"needs"`
+	Metrics map[string]float64 `json:"metrics"`
+}
+
+// Comparison is a side-by-side evaluation of configurations.
+type Comparison struct {
+	Dataset  string          `json:"dataset"`
+	Profiles int             `json:"profiles"`
+	Needs    int             `json:"needs"`
+	Rel      int             `json:"rel"`
+	Results  []*ConfigResult `json:"results"`
+}
+
+// CompareOptions configure Compare.
+type CompareOptions struct {
+	EvalOptions
+	// PerKind adds a breakdown per supplier kind (one more run per kind).
+	PerKind bool
+	// Permutations of the randomisation test (default 10000).
+	Permutations int
+}
+
+// Compare evaluates each configuration on the same profiles, needs and
+// judgements, and tests each against the first.
+func Compare(ctx context.Context, seg *segment.Segmenter, ps []engine.Profile, ns []engine.Need, q Qrels, cfgs []Config, opts CompareOptions) (*Comparison, error) {
+	if len(cfgs) == 0 {
+		return nil, fmt.Errorf("compare: no configuration")
+	}
+	cmp := &Comparison{Profiles: len(ps), Needs: len(ns), Rel: opts.Rel}
+	if cmp.Rel <= 0 {
+		cmp.Rel = 2
+	}
+	kindOf := map[string]engine.Kind{}
+	for _, p := range ps {
+		kindOf[p.ID] = p.Kind
+	}
+	for _, cfg := range cfgs {
+		eng, err := NewTempEngine(ctx, seg, ps, cfg)
+		if err != nil {
+			return nil, err
+		}
+		rep, err := Evaluate(ctx, eng, ns, q, opts.EvalOptions)
+		if err != nil {
+			eng.Close()
+			return nil, fmt.Errorf("config %s: %w", cfg.Name, err)
+		}
+		res := &ConfigResult{Name: cfg.Name, Config: cfg, Report: rep, Kinds: map[engine.Kind]KindBreakdown{}}
+		if opts.PerKind {
+			for _, k := range engine.Kinds() {
+				ko := opts.EvalOptions
+				ko.Kinds, ko.Progress = []engine.Kind{k}, nil
+				kr, err := Evaluate(ctx, eng, ns, q.only(func(id string) bool { return kindOf[id] == k }), ko)
+				if err != nil {
+					continue // no judged profile of this kind
+				}
+				res.Kinds[k] = KindBreakdown{Needs: kr.Needs, Metrics: kr.Metrics}
+			}
+		}
+		eng.Close()
+		cmp.Results = append(cmp.Results, res)
+	}
+	base := cmp.Results[0].Report
+	for _, r := range cmp.Results[1:] {
+		r.DeltaNDCG10 = r.Report.Metrics[MetricNDCG10] - base.Metrics[MetricNDCG10]
+		r.PValue = RandomisationTest(perNeed(base, MetricNDCG10), perNeed(r.Report, MetricNDCG10), opts.Permutations)
+	}
+	return cmp, nil
+}
+
+// only returns the judgements of profiles keep accepts.
+func (q Qrels) only(keep func(string) bool) Qrels {
+	out := Qrels{}
+	for need, gs := range q {
+		for id, g := range gs {
+			if keep(id) {
+				if out[need] == nil {
+					out[need] = map[string]int{}
+				}
+				out[need][id] = g
+			}
+		}
+	}
+	return out
+}
+
+func perNeed(r *Report, metric string) []float64 {
+	out := make([]float64, len(r.PerNeed))
+	for i, n := range r.PerNeed {
+		out[i] = n.Metrics[metric]
+	}
+	return out
+}
+
+// RandomisationTest returns the two-sided p-value of the paired
+// randomisation test (Fisher; Smucker, Allan and Carterette 2007) that a and
+// b, scores of the same needs, have the same mean: the share of random sign
+// flips of the differences whose mean is at least as far from zero as the
+// observed one. The seed is fixed, so the result is repeatable.
+func RandomisationTest(a, b []float64, permutations int) float64 {
+	if len(a) != len(b) || len(a) == 0 {
+		return 1
+	}
+	if permutations <= 0 {
+		permutations = 10000
+	}
+	d := make([]float64, len(a))
+	var obs float64
+	for i := range a {
+		d[i] = b[i] - a[i]
+		obs += d[i]
+	}
+	obs = math.Abs(obs)
+	r := rand.New(rand.NewPCG(42, 42))
+	hits := 0
+	for range permutations {
+		var s float64
+		for _, x := range d {
+			if r.IntN(2) == 0 {
+				s += x
+			} else {
+				s -= x
+			}
+		}
+		if math.Abs(s) >= obs-1e-12 {
+			hits++
+		}
+	}
+	return float64(hits+1) / float64(permutations+1)
+}
