@@ -98,7 +98,9 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	cmp.Dataset = filepath.Base(filepath.Dir(*profiles))
 	if *runPath != "" {
-		if err := writeFile(*runPath, stdout, func(w io.Writer) error { return bench.WriteRun(w, cmp.Results[0].Report.Run(), "yxq-"+cmp.Results[0].Name) }); err != nil {
+		if err := writeFile(*runPath, stdout, func(w io.Writer) error {
+			return bench.WriteRun(w, cmp.Results[0].Report.Run(), "yxq-"+cmp.Results[0].Name)
+		}); err != nil {
 			return err
 		}
 	}

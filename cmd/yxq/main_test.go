@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -347,5 +348,68 @@ func TestTrimpathBinaryWithShippedDictionaries(t *testing.T) {
 	var health map[string]string
 	if code := getJSON(t, "GET", base+"/healthz", "", &health); code != 200 || health["status"] != "ok" {
 		t.Errorf("/healthz = %d %v", code, health)
+	}
+}
+
+func TestEvalCommand(t *testing.T) {
+	dir := t.TempDir()
+	pin, nin, qin := filepath.Join(dir, "p.jsonl"), filepath.Join(dir, "n.jsonl"), filepath.Join(dir, "q.tsv")
+	b, _ := io.ReadAll(demo.Profiles())
+	os.WriteFile(pin, b, 0o644)
+	os.WriteFile(nin, []byte(`{"id":"q1","description":"屏蔽泵电机效率偏低，想做永磁同步电机替代"}`+"\n"+`{"id":"q2","description":"杨梅采后保鲜期短"}`+"\n"), 0o644)
+	// Judge by the demo's industries: pump experts for q1, agriculture for q2.
+	var q strings.Builder
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		var p struct {
+			ID         string
+			Industries []string
+		}
+		json.Unmarshal([]byte(line), &p)
+		if slices.Contains(p.Industries, "泵与电机") {
+			fmt.Fprintf(&q, "q1\t0\t%s\t2\n", p.ID)
+		}
+		if slices.Contains(p.Industries, "现代农业") {
+			fmt.Fprintf(&q, "q2\t0\t%s\t2\n", p.ID)
+		}
+	}
+	os.WriteFile(qin, []byte(q.String()), 0o644)
+
+	out, errOut, err := runCmd(t, "eval", "--profiles", pin, "--needs", nin, "--qrels", qin, "--json")
+	if err != nil {
+		t.Fatalf("eval: %v\n%s", err, errOut)
+	}
+	var got map[string]any
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("eval --json printed %q: %v", out, err)
+	}
+	for _, key := range []string{"ndcg@5", "ndcg@10", "p@5", "p@10", "mrr", "map", "recall@50", "latency_ms"} {
+		if _, ok := got[key]; !ok {
+			t.Errorf("eval --json lacks %q: %s", key, out)
+		}
+	}
+	if v, _ := got["p@5"].(float64); v < 0.8 {
+		t.Errorf("p@5 = %v on two easy demo needs, want ≥ 0.8", v)
+	}
+
+	report := filepath.Join(dir, "report")
+	run := filepath.Join(dir, "run.txt")
+	out, errOut, err = runCmd(t, "eval", "--profiles", pin, "--needs", nin, "--qrels", qin, "--config", "jieba-tfidf", "--config", "default", "--report", report, "--run", run)
+	if err != nil {
+		t.Fatalf("eval with configs: %v\n%s", err, errOut)
+	}
+	if !strings.Contains(out, "| jieba-tfidf |") || !strings.Contains(out, "| default |") || !strings.Contains(out, "(p = ") {
+		t.Errorf("comparison table:\n%s", out)
+	}
+	for _, f := range []string{"report.json", "report.md", "report.html"} {
+		if _, err := os.Stat(filepath.Join(report, f)); err != nil {
+			t.Error(err)
+		}
+	}
+	rb, _ := os.ReadFile(run)
+	if !strings.HasPrefix(string(rb), "q1 Q0 ") {
+		t.Errorf("run file starts %.40q", rb)
+	}
+	if _, _, err := runCmd(t, "eval", "--profiles", pin, "--needs", nin, "--qrels", qin, "--config", "nope"); exitCode(err) != 2 {
+		t.Errorf("unknown config: %v, want a usage error", err)
 	}
 }
