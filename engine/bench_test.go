@@ -5,6 +5,7 @@ import (
 	"os"
 	"testing"
 
+	"yixianqian/bench"
 	"yixianqian/engine"
 )
 
@@ -23,26 +24,12 @@ func cslProfiles(tb testing.TB) []engine.Profile {
 	return ps
 }
 
-func profileTextBytes(ps []engine.Profile) int64 {
-	var n int64
-	for _, p := range ps {
-		n += int64(len(p.Name) + len(p.Organisation))
-		for _, w := range p.Works {
-			n += int64(len(w.Title) + len(w.Text))
-		}
-		for _, k := range p.Keywords {
-			n += int64(len(k))
-		}
-	}
-	return n
-}
-
 // BenchmarkImportCSLDev stores and indexes csl-dev's 797 profiles into a new
 // bbolt file and bleve index, as 'yxq import' does; MB/s counts profile text.
 func BenchmarkImportCSLDev(b *testing.B) {
 	ps := cslProfiles(b)
 	mustSegmenter(b)
-	b.SetBytes(profileTextBytes(ps))
+	b.SetBytes(bench.ProfileTextBytes(ps))
 	for b.Loop() {
 		b.StopTimer()
 		f := mustFixture(b, b.TempDir())
@@ -64,7 +51,7 @@ func BenchmarkReindexCSLDev(b *testing.B) {
 	if err := f.eng.PutProfiles(context.Background(), ps); err != nil {
 		b.Fatal(err)
 	}
-	b.SetBytes(profileTextBytes(ps))
+	b.SetBytes(bench.ProfileTextBytes(ps))
 	for b.Loop() {
 		if _, err := f.eng.Reindex(context.Background()); err != nil {
 			b.Fatal(err)

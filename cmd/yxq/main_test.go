@@ -413,3 +413,18 @@ func TestEvalCommand(t *testing.T) {
 		t.Errorf("unknown config: %v, want a usage error", err)
 	}
 }
+
+func TestBenchCommand(t *testing.T) {
+	out, errOut, err := runCmd(t, "bench", "--profiles", "300", "--needs", "20", "--requests", "20", "--callers", "1,2")
+	if err != nil {
+		t.Fatalf("bench: %v\n%s", err, errOut)
+	}
+	for _, want := range []string{"profiles/s", "match/callers=2", "http/callers=1", "peak RSS", "BenchmarkYxq/profiles=300/http/callers=2\t20\t"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("bench output lacks %q:\n%s", want, out)
+		}
+	}
+	if _, _, err := runCmd(t, "bench", "--callers", "0"); exitCode(err) != 2 {
+		t.Errorf("bench --callers 0: %v, want a usage error", err)
+	}
+}

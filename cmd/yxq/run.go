@@ -20,6 +20,7 @@ Commands:
   match     rank profiles for a need text
   reindex   rebuild the search index from the store
   eval      measure match quality on judged needs (nDCG, P@k, MRR, MAP, recall)
+  bench     index a synthetic corpus and measure indexing, Match and HTTP latency
   dict      dictionary files: 'yxq dict export DIR' copies them for shipping
 
 Run 'yxq <command> -h' for a command's flags.
@@ -58,6 +59,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdMatch(ctx, rest, stdout, stderr)
 	case "reindex":
 		return cmdReindex(ctx, rest, stdout, stderr)
+	case "bench":
+		return cmdBench(ctx, rest, stdout, stderr)
 	case "eval":
 		return cmdEval(ctx, rest, stdout, stderr)
 	case "dict":
