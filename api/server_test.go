@@ -8,29 +8,19 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"yixianqian/engine"
 	"yixianqian/engine/boltstore"
 	"yixianqian/index"
-	"yixianqian/segment"
-)
-
-var (
-	segOnce sync.Once
-	seg     *segment.Segmenter
-	segErr  error
+	"yixianqian/segment/segmenttest"
 )
 
 // mustServer starts the API on a real loopback port over a real store and
 // index holding two profiles and one need.
 func mustServer(t *testing.T) string {
 	t.Helper()
-	segOnce.Do(func() { seg, segErr = segment.Open(nil) })
-	if segErr != nil {
-		t.Fatal(segErr)
-	}
+	seg := segmenttest.Shared(t)
 	dir := t.TempDir()
 	store, err := boltstore.Open(filepath.Join(dir, "yxq.db"), nil)
 	if err != nil {

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"yixianqian/engine"
-	"yixianqian/segment"
+	"yixianqian/segment/segmenttest"
 )
 
 var update = flag.Bool("update", false, "rewrite the committed csl-dev baseline")
@@ -47,13 +47,8 @@ func loadCSLDev(tb testing.TB) ([]engine.Profile, []engine.Need, Qrels) {
 // below 0.62 at all. Refresh the baseline on purpose with -update.
 func TestCSLDevQualityGuard(t *testing.T) {
 	ps, ns, q := loadCSLDev(t)
-	seg, err := segment.Open(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer seg.Close()
 	ctx := context.Background()
-	eng, err := NewTempEngine(ctx, seg, ps, DefaultConfig())
+	eng, err := NewTempEngine(ctx, segmenttest.Shared(t), ps, DefaultConfig())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,29 +3,13 @@ package bench
 import (
 	"context"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
 	"yixianqian/engine"
 	"yixianqian/engine/demo"
-	"yixianqian/segment"
+	"yixianqian/segment/segmenttest"
 )
-
-var (
-	benchSegOnce sync.Once
-	benchSeg     *segment.Segmenter
-	benchSegErr  error
-)
-
-func mustBenchSegmenter(tb testing.TB) *segment.Segmenter {
-	tb.Helper()
-	benchSegOnce.Do(func() { benchSeg, benchSegErr = segment.Open(nil) })
-	if benchSegErr != nil {
-		tb.Fatal(benchSegErr)
-	}
-	return benchSeg
-}
 
 // BenchmarkMatch measures in-process Match on synthetic corpora of 10k and
 // 100k profiles (explanations off), reporting p50 and p99 latency besides
@@ -35,7 +19,7 @@ func BenchmarkMatch(b *testing.B) {
 		b.Run(fmt.Sprintf("profiles=%d", size), func(b *testing.B) {
 			ctx := context.Background()
 			ps := demo.Synthetic(size, 1)
-			eng, err := NewTempEngine(ctx, mustBenchSegmenter(b), ps, DefaultConfig())
+			eng, err := NewTempEngine(ctx, segmenttest.Shared(b), ps, DefaultConfig())
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -7,6 +7,7 @@ import (
 
 	"yixianqian/bench"
 	"yixianqian/engine"
+	"yixianqian/segment/segmenttest"
 )
 
 // cslProfiles reads csl-dev's profiles from ../shared, or skips.
@@ -28,7 +29,7 @@ func cslProfiles(tb testing.TB) []engine.Profile {
 // bbolt file and bleve index, as 'yxq import' does; MB/s counts profile text.
 func BenchmarkImportCSLDev(b *testing.B) {
 	ps := cslProfiles(b)
-	mustSegmenter(b)
+	segmenttest.Shared(b)
 	b.SetBytes(bench.ProfileTextBytes(ps))
 	for b.Loop() {
 		b.StopTimer()

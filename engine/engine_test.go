@@ -15,23 +15,8 @@ import (
 	"yixianqian/engine/boltstore"
 	"yixianqian/engine/demo"
 	"yixianqian/index"
-	"yixianqian/segment"
+	"yixianqian/segment/segmenttest"
 )
-
-var (
-	segOnce sync.Once
-	seg     *segment.Segmenter
-	segErr  error
-)
-
-func mustSegmenter(tb testing.TB) *segment.Segmenter {
-	tb.Helper()
-	segOnce.Do(func() { seg, segErr = segment.Open(nil) })
-	if segErr != nil {
-		tb.Fatalf("open segmenter: %v", segErr)
-	}
-	return seg
-}
 
 // fixture is an engine over a real bbolt file and a real bleve index in a
 // temporary directory.
@@ -49,7 +34,7 @@ func mustFixture(tb testing.TB, dir string) *fixture {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	idx, err := index.Open(filepath.Join(dir, "index"), mustSegmenter(tb), nil)
+	idx, err := index.Open(filepath.Join(dir, "index"), segmenttest.Shared(tb), nil)
 	if err != nil {
 		store.Close()
 		tb.Fatal(err)

@@ -7,32 +7,16 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
 
-	"yixianqian/segment"
+	"yixianqian/segment/segmenttest"
 )
-
-var (
-	segOnce sync.Once
-	seg     *segment.Segmenter
-	segErr  error
-)
-
-func mustSegmenter(tb testing.TB) *segment.Segmenter {
-	tb.Helper()
-	segOnce.Do(func() { seg, segErr = segment.Open(nil) })
-	if segErr != nil {
-		tb.Fatalf("open segmenter: %v", segErr)
-	}
-	return seg
-}
 
 func mustOpen(tb testing.TB, path string, opts *Options) *Index {
 	tb.Helper()
-	x, err := Open(path, mustSegmenter(tb), opts)
+	x, err := Open(path, segmenttest.Shared(tb), opts)
 	if err != nil {
 		tb.Fatalf("open index: %v", err)
 	}
@@ -174,7 +158,7 @@ func TestOpenCorruptIndex(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(path, "index_meta.json"), []byte("{not json"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err := Open(path, mustSegmenter(t), nil)
+	_, err := Open(path, segmenttest.Shared(t), nil)
 	if !errors.Is(err, ErrCorrupt) {
 		t.Fatalf("Open(corrupt) = %v, want ErrCorrupt", err)
 	}
@@ -184,7 +168,7 @@ func TestOpenLockedIndexTimesOut(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "idx")
 	x := mustOpen(t, path, nil)
 	defer x.Close()
-	_, err := Open(path, mustSegmenter(t), &Options{LockTimeout: 100e6})
+	_, err := Open(path, segmenttest.Shared(t), &Options{LockTimeout: 100e6})
 	if err == nil {
 		t.Fatal("second Open of an open index succeeded, want a lock timeout")
 	}
@@ -192,10 +176,10 @@ func TestOpenLockedIndexTimesOut(t *testing.T) {
 
 func TestBadOptions(t *testing.T) {
 	dir := t.TempDir()
-	if _, err := Open(filepath.Join(dir, "a"), mustSegmenter(t), &Options{Analyzer: "nope"}); err == nil || !strings.Contains(err.Error(), "unknown analyzer") {
+	if _, err := Open(filepath.Join(dir, "a"), segmenttest.Shared(t), &Options{Analyzer: "nope"}); err == nil || !strings.Contains(err.Error(), "unknown analyzer") {
 		t.Errorf("bad analyzer: err = %v", err)
 	}
-	if _, err := Open(filepath.Join(dir, "b"), mustSegmenter(t), &Options{Scoring: "nope"}); err == nil || !strings.Contains(err.Error(), "unknown scoring") {
+	if _, err := Open(filepath.Join(dir, "b"), segmenttest.Shared(t), &Options{Scoring: "nope"}); err == nil || !strings.Contains(err.Error(), "unknown scoring") {
 		t.Errorf("bad scoring: err = %v", err)
 	}
 	if _, err := Open(filepath.Join(dir, "c"), nil, nil); err == nil {

@@ -16,17 +16,26 @@ import (
 // errBadLines reports that an import skipped lines; the rest was loaded.
 var errBadLines = errors.New("some lines were not imported")
 
-func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("import", stderr)
-	var d dataFlags
+// fileFlags parses the flags of import and export: the data directory and
+// a profiles file, a needs file or both.
+func fileFlags(name, help string, args []string, stderr io.Writer) (d dataFlags, profiles, needs string, err error) {
+	fs := newFlags(name, stderr)
 	d.register(fs)
-	profiles := fs.String("profiles", "", "JSON Lines `file` of profiles")
-	needs := fs.String("needs", "", "JSON Lines `file` of needs")
+	fs.StringVar(&profiles, "profiles", "", "profiles `file`"+help)
+	fs.StringVar(&needs, "needs", "", "needs `file`"+help)
 	if err := parse(fs, args); err != nil {
-		return err
+		return d, "", "", err
 	}
-	if *profiles == "" && *needs == "" {
-		return usagef("give --profiles FILE, --needs FILE or both")
+	if profiles == "" && needs == "" {
+		return d, "", "", usagef("give --profiles FILE, --needs FILE or both")
+	}
+	return d, profiles, needs, nil
+}
+
+func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	d, profiles, needs, err := fileFlags("import", " in JSON Lines", args, stderr)
+	if err != nil {
+		return err
 	}
 	a, err := openApp(ctx, d, stderr)
 	if err != nil {
@@ -41,7 +50,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		path string
 		load func(context.Context, *app, io.Reader, string, io.Writer) (int, error)
 		what string
-	}{{*profiles, importProfiles, "profiles"}, {*needs, importNeeds, "needs"}} {
+	}{{profiles, importProfiles, "profiles"}, {needs, importNeeds, "needs"}} {
 		if job.path == "" {
 			continue
 		}
@@ -68,26 +77,24 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 // importProfiles reads and stores profiles, reporting bad lines to report.
 // It returns how many were stored; errBadLines when some lines were skipped.
 func importProfiles(ctx context.Context, a *app, r io.Reader, name string, report io.Writer) (int, error) {
-	ps, bad, err := engine.ReadProfiles(r)
-	if err != nil {
-		return 0, fmt.Errorf("read %s: %w", name, err)
-	}
-	if err := a.eng.PutProfiles(ctx, ps); err != nil {
-		return 0, fmt.Errorf("store %s: %w", name, err)
-	}
-	return len(ps), reportBad(report, name, bad)
+	return importJSONL(ctx, r, name, report, engine.ReadProfiles, a.eng.PutProfiles)
 }
 
 // importNeeds is importProfiles for needs.
 func importNeeds(ctx context.Context, a *app, r io.Reader, name string, report io.Writer) (int, error) {
-	ns, bad, err := engine.ReadNeeds(r)
+	return importJSONL(ctx, r, name, report, engine.ReadNeeds, a.eng.PutNeeds)
+}
+
+func importJSONL[T any](ctx context.Context, r io.Reader, name string, report io.Writer,
+	read func(io.Reader) ([]T, []*engine.LineError, error), put func(context.Context, []T) error) (int, error) {
+	items, bad, err := read(r)
 	if err != nil {
 		return 0, fmt.Errorf("read %s: %w", name, err)
 	}
-	if err := a.eng.PutNeeds(ctx, ns); err != nil {
+	if err := put(ctx, items); err != nil {
 		return 0, fmt.Errorf("store %s: %w", name, err)
 	}
-	return len(ns), reportBad(report, name, bad)
+	return len(items), reportBad(report, name, bad)
 }
 
 func reportBad(w io.Writer, name string, bad []*engine.LineError) error {
@@ -101,37 +108,30 @@ func reportBad(w io.Writer, name string, bad []*engine.LineError) error {
 }
 
 func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("export", stderr)
-	var d dataFlags
-	d.register(fs)
-	profiles := fs.String("profiles", "", "write profiles to `file` (- for standard output)")
-	needs := fs.String("needs", "", "write needs to `file` (- for standard output)")
-	if err := parse(fs, args); err != nil {
+	d, profiles, needs, err := fileFlags("export", " to write (- for standard output)", args, stderr)
+	if err != nil {
 		return err
-	}
-	if *profiles == "" && *needs == "" {
-		return usagef("give --profiles FILE, --needs FILE or both (- writes to standard output)")
 	}
 	a, err := openApp(ctx, d, stderr)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if *profiles != "" {
+	if profiles != "" {
 		ps, err := a.eng.Profiles(ctx)
 		if err != nil {
 			return err
 		}
-		if err := writeFile(*profiles, stdout, func(w io.Writer) error { return engine.WriteJSONL(w, ps) }); err != nil {
+		if err := writeFile(profiles, stdout, func(w io.Writer) error { return engine.WriteJSONL(w, ps) }); err != nil {
 			return err
 		}
 	}
-	if *needs != "" {
+	if needs != "" {
 		ns, err := a.eng.Needs(ctx)
 		if err != nil {
 			return err
 		}
-		if err := writeFile(*needs, stdout, func(w io.Writer) error { return engine.WriteJSONL(w, ns) }); err != nil {
+		if err := writeFile(needs, stdout, func(w io.Writer) error { return engine.WriteJSONL(w, ns) }); err != nil {
 			return err
 		}
 	}
