@@ -180,15 +180,15 @@ func (e *Engine) foldIn(ps []Profile) error {
 	if si == nil {
 		return nil
 	}
-	terms := make([]profileDocTerms, len(ps))
+	fps := make([]foldedProfile, len(ps))
 	for i := range ps {
-		all, works, err := e.profileTerms(&ps[i])
+		head, works, err := e.profileTerms(&ps[i])
 		if err != nil {
 			return err
 		}
-		terms[i] = profileDocTerms{all, works}
+		fps[i] = foldedProfile{&ps[i], head, works}
 	}
-	e.sem.Store(si.with(ps, terms))
+	e.sem.Store(si.with(fps))
 	return nil
 }
 

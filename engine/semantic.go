@@ -27,30 +27,22 @@ type semRow struct {
 	workN   int
 }
 
-// profileTerms analyses a profile as the index does: the terms of the whole
-// profile, and those of each work on its own.
-func (e *Engine) profileTerms(p *Profile) ([]string, [][]string, error) {
-	head := strings.Join(slices.Concat(p.Fields, p.Keywords, p.Industries), "\n")
-	all, err := e.idx.Terms(head)
+// profileTerms analyses a profile as the index does: the terms of its
+// fields, keywords and industries, and those of each work.
+func (e *Engine) profileTerms(p *Profile) (head []string, works [][]string, err error) {
+	head, err = e.idx.Terms(strings.Join(slices.Concat(p.Fields, p.Keywords, p.Industries), "\n"))
 	if err != nil {
 		return nil, nil, err
 	}
-	works := make([][]string, 0, len(p.Works))
+	works = make([][]string, 0, len(p.Works))
 	for _, w := range p.Works {
 		t, err := e.idx.Terms(w.Title + "\n" + w.Text + "\n" + strings.Join(w.Keywords, " "))
 		if err != nil {
 			return nil, nil, err
 		}
 		works = append(works, t)
-		all = append(all, t...)
 	}
-	return all, works, nil
-}
-
-// profileDocTerms are the analysed terms of one profile.
-type profileDocTerms struct {
-	all   []string
-	works [][]string
+	return head, works, nil
 }
 
 // LearnReport says what Learn did.
@@ -65,63 +57,89 @@ type LearnReport struct {
 // their vectors. Until it has run, matching is lexical only.
 func (e *Engine) Learn(ctx context.Context) (LearnReport, error) {
 	start := e.now()
-	var ps []Profile
-	var docs [][]string
-	var dt []profileDocTerms
+	// A profile is kept as its facts and its interned terms: the whole
+	// profile first, then each work, whose ends are recorded.
+	type learning struct {
+		id    string
+		facts facts
+		ends  []int
+	}
+	tt := newTermTable()
+	var ls []learning
+	var docs [][]int32
 	err := e.store.EachProfile(ctx, func(p Profile) error {
-		all, works, err := e.profileTerms(&p)
+		head, works, err := e.profileTerms(&p)
 		if err != nil {
 			return err
 		}
-		ps = append(ps, p)
-		docs = append(docs, all)
-		dt = append(dt, profileDocTerms{all, works})
+		ids := tt.intern(nil, head)
+		l := learning{id: p.ID, facts: factsOf(&p), ends: []int{len(ids)}}
+		for _, w := range works {
+			ids = tt.intern(ids, w)
+			l.ends = append(l.ends, len(ids))
+		}
+		ls = append(ls, l)
+		docs = append(docs, ids)
 		return nil
 	})
 	if err != nil {
 		return LearnReport{}, err
 	}
-	space := learnLSA(docs, lsaParams{Dim: e.scoring.SemanticDim, Seed: 1})
-	si := &semIndex{space: space, learned: len(ps), byID: make(map[string]int, len(ps))}
-	for i := range ps {
-		si.put(&ps[i], dt[i])
+	space := learnLSAIDs(docs, tt, lsaParams{Dim: e.scoring.SemanticDim, Seed: 1})
+	si := &semIndex{space: space, learned: len(ls), byID: make(map[string]int, len(ls))}
+	for i, l := range ls {
+		ids := docs[i]
+		wvs := make([][]float32, 0, len(l.ends)-1)
+		for j := 1; j < len(l.ends); j++ {
+			wvs = append(wvs, space.vectorIDs(ids[l.ends[j-1]:l.ends[j]]))
+		}
+		si.put(l.id, l.facts, space.vectorIDs(ids), wvs)
+		docs[i] = nil // let the terms go as we go
 	}
+	space.col = nil // only for the learning corpus
 	e.sem.Store(si)
-	r := LearnReport{Profiles: len(ps), Terms: len(space.idf), Dim: space.dim, Took: e.now().Sub(start)}
+	r := LearnReport{Profiles: len(ls), Terms: len(space.idf), Dim: space.dim, Took: e.now().Sub(start)}
 	e.log.Info("learned the semantic space", "profiles", r.Profiles, "terms", r.Terms, "dim", r.Dim, "took", r.Took)
 	return r, nil
 }
 
-// put adds or replaces the row of p in si, which must not be shared yet. A
-// replaced row's old work vectors stay in si.works unused until the next
-// Learn.
-func (si *semIndex) put(p *Profile, terms profileDocTerms) {
-	row := semRow{id: p.ID, facts: factsOf(p)}
-	v := si.space.vector(terms.all)
+// put adds or replaces a profile's row in si, which must not be shared
+// yet: its facts, its vector v (nil: none of its terms is known) and its
+// works' vectors. A replaced row's old work vectors stay in si.works unused
+// until the next Learn.
+func (si *semIndex) put(id string, f facts, v []float32, works [][]float32) {
+	row := semRow{id: id, facts: f}
 	if v == nil {
 		row.zero = true
 		v = make([]float32, si.space.dim)
 	}
 	row.workOff = len(si.works)
-	for _, wt := range terms.works {
-		if wv := si.space.vector(wt); wv != nil {
+	for _, wv := range works {
+		if wv != nil {
 			si.works = append(si.works, wv...)
 			row.workN++
 		}
 	}
-	if i, ok := si.byID[p.ID]; ok {
+	if i, ok := si.byID[id]; ok {
 		si.rows[i] = row
 		copy(si.vecs[i*si.space.dim:], v)
 		return
 	}
-	si.byID[p.ID] = len(si.rows)
+	si.byID[id] = len(si.rows)
 	si.rows = append(si.rows, row)
 	si.vecs = append(si.vecs, v...)
 }
 
+// foldedProfile is a profile analysed for folding into an existing space.
+type foldedProfile struct {
+	p     *Profile
+	head  []string
+	works [][]string
+}
+
 // with returns a copy of si with ps folded in: their vectors come from the
 // existing space, which is not learned again.
-func (si *semIndex) with(ps []Profile, terms []profileDocTerms) *semIndex {
+func (si *semIndex) with(ps []foldedProfile) *semIndex {
 	out := &semIndex{
 		space:   si.space,
 		learned: si.learned,
@@ -133,8 +151,12 @@ func (si *semIndex) with(ps []Profile, terms []profileDocTerms) *semIndex {
 	for k, v := range si.byID {
 		out.byID[k] = v
 	}
-	for i := range ps {
-		out.put(&ps[i], terms[i])
+	for _, fp := range ps {
+		wvs := make([][]float32, len(fp.works))
+		for j, w := range fp.works {
+			wvs[j] = si.space.vector(w)
+		}
+		out.put(fp.p.ID, factsOf(fp.p), si.space.vector(slices.Concat(append([][]string{fp.head}, fp.works...)...)), wvs)
 	}
 	return out
 }
