@@ -54,8 +54,11 @@ type LearnReport struct {
 }
 
 // Learn learns the semantic space from every stored profile and computes
-// their vectors. Until it has run, matching is lexical only.
+// their vectors. Until it has run, matching is lexical only. Writes wait
+// while it runs, so that no profile stored meanwhile is left out.
 func (e *Engine) Learn(ctx context.Context) (LearnReport, error) {
+	e.writeMu.Lock()
+	defer e.writeMu.Unlock()
 	start := e.now()
 	// A profile is kept as its facts and its interned terms: the whole
 	// profile first, then each work, whose ends are recorded.
