@@ -368,13 +368,34 @@ func normalise(v []float32) float64 {
 	return n
 }
 
-// dot returns the dot product of two vectors of the same length.
+// dot returns the dot product of two vectors of the same length, with
+// four accumulators so the additions need not wait for each other.
 func dot(a, b []float32) float32 {
-	var s float32
-	for i := range a {
-		s += a[i] * b[i]
+	b = b[:len(a)]
+	var s0, s1, s2, s3 float32
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		s0 += a[i] * b[i]
+		s1 += a[i+1] * b[i+1]
+		s2 += a[i+2] * b[i+2]
+		s3 += a[i+3] * b[i+3]
 	}
-	return s
+	for ; i < len(a); i++ {
+		s0 += a[i] * b[i]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+// rare returns the terms found in at most maxFrac of the documents.
+func (s *lsaSpace) rare(terms []string, maxFrac float64) []string {
+	maxDF := int32(maxFrac * float64(s.ndocs))
+	var out []string
+	for _, t := range terms {
+		if s.df[t] <= maxDF {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // informative returns the distinct terms of a query worth looking up in the

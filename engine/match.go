@@ -125,7 +125,7 @@ func (e *Engine) match(ctx context.Context, text string, need *Need, opts MatchO
 	// Semantic channel, part one: fold the need into the latent space.
 	si := e.sem.Load()
 	var qv []float32
-	lexQuery := index.Query{Text: text, Weights: sc.fieldWeights(), Size: n, Highlight: opts.Explain, Counties: opts.Counties, Industries: opts.Industries}
+	lexQuery := index.Query{Text: text, Weights: sc.fieldWeights(), Size: n, Highlight: opts.Explain, NoKind: true, Counties: opts.Counties, Industries: opts.Industries}
 	if si != nil {
 		terms, err := e.idx.Terms(text)
 		if err != nil {
@@ -144,23 +144,36 @@ func (e *Engine) match(ctx context.Context, text string, need *Need, opts MatchO
 	t1 := e.now()
 	st.Segment = t1.Sub(start)
 
-	// Lexical channel: bleve, with the caller's filters.
+	// Lexical channel, part one: bleve proposes candidates, with the
+	// caller's filters. Once the space is learned, only the rare need terms
+	// propose (short posting lists); part two scores every candidate.
 	cands := map[string]*candidate{}
 	var maxLex float64
 	for _, kd := range kinds {
 		lexQuery.Kinds = append(lexQuery.Kinds, string(kd))
 	}
-	res, err := e.idx.Search(ctx, lexQuery)
-	switch {
-	case ctx.Err() != nil:
-		st.Truncated = true
-	case err != nil:
-		return nil, fmt.Errorf("match: %w", err)
-	default:
-		for i := range res.Hits {
-			h := &res.Hits[i]
-			cands[h.ID] = &candidate{id: h.ID, lex: h.Score, hit: h}
-			maxLex = max(maxLex, h.Score)
+	twoStep := qv != nil && sc.RareShare > 0 && sc.Lexical > 0 && lexQuery.Terms != nil
+	propose := lexQuery
+	if twoStep {
+		propose.Terms, propose.Highlight = si.space.rare(lexQuery.Terms, sc.RareShare), false
+	}
+	if !twoStep || len(propose.Terms) > 0 {
+		res, err := e.idx.Search(ctx, propose)
+		switch {
+		case ctx.Err() != nil:
+			st.Truncated = true
+		case err != nil:
+			return nil, fmt.Errorf("match: %w", err)
+		default:
+			for i := range res.Hits {
+				h := &res.Hits[i]
+				c := &candidate{id: h.ID}
+				if !twoStep {
+					c.lex, c.hit = h.Score, h
+					maxLex = max(maxLex, h.Score)
+				}
+				cands[h.ID] = c
+			}
 		}
 	}
 	// Semantic channel, part two: the nearest profiles.
@@ -180,6 +193,30 @@ func (e *Engine) match(ctx context.Context, text string, need *Need, opts MatchO
 				cands[h.id] = c
 			}
 			c.cos, c.hasCos = h.cos, true
+		}
+	}
+	// Lexical channel, part two: score every candidate with all the
+	// looked-up terms; bleve skips to them in each posting list.
+	if twoStep && len(cands) > 0 && !st.Truncated {
+		q := lexQuery
+		q.IDs = make([]string, 0, len(cands))
+		for id := range cands {
+			q.IDs = append(q.IDs, id)
+		}
+		q.Size = len(q.IDs)
+		res, err := e.idx.Search(ctx, q)
+		switch {
+		case ctx.Err() != nil:
+			st.Truncated = true
+		case err != nil:
+			return nil, fmt.Errorf("match: %w", err)
+		default:
+			for i := range res.Hits {
+				h := &res.Hits[i]
+				c := cands[h.ID]
+				c.lex, c.hit = h.Score, h
+				maxLex = max(maxLex, h.Score)
+			}
 		}
 	}
 	t2 := e.now()

@@ -43,6 +43,12 @@ type Scoring struct {
 	// MaxTermShare drops query terms found in more than this share of the
 	// profiles from the full-text lookup.
 	MaxTermShare float64
+	// RareShare: once the semantic space is learned, the full-text index
+	// proposes candidates only for need terms found in at most this share
+	// of the profiles (cheap, short posting lists); it then scores every
+	// candidate of either channel with all the looked-up terms. 0 lets the
+	// full-text index propose candidates for all looked-up terms.
+	RareShare float64
 	// SemanticDim is the number of latent dimensions learned.
 	SemanticDim int
 	// Works is the share, in [0, 1], of the semantic similarity that comes
@@ -59,7 +65,7 @@ type Scoring struct {
 // up among profiles of similar text, but cannot outrank a clearly better
 // text match: a typical semantic part of a good match is 2 to 4.
 func DefaultScoring() Scoring {
-	return Scoring{Lexical: 1, Keywords: 3, Titles: 2, Texts: 1, Semantic: 6, Industry: 0.5, County: 0.3, Slot: 1, Capacity: 0.3, Candidates: 200, QueryTerms: 16, MaxTermShare: 0.3, SemanticDim: 64, Works: 0.3}
+	return Scoring{Lexical: 1, Keywords: 3, Titles: 2, Texts: 1, Semantic: 6, Industry: 0.5, County: 0.3, Slot: 1, Capacity: 0.3, Candidates: 200, QueryTerms: 16, MaxTermShare: 0.3, RareShare: 0.01, SemanticDim: 64, Works: 0.3}
 }
 
 // Score part names, the keys of Explanation.Parts.

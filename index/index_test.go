@@ -51,6 +51,8 @@ func TestSearchRanksAndFilters(t *testing.T) {
 		{"latin mix", Query{Text: "3D打印", Kinds: profiles}, []string{"e2"}},
 		{"full-width query", Query{Text: "３Ｄ打印", Kinds: profiles}, []string{"e2"}},
 		{"needs apart", Query{Text: "伺服电机噪声", Kinds: []string{KindNeed}}, []string{"need/n1"}},
+		{"restricted to ids", Query{Text: "电机", IDs: []string{"t1", "e2"}}, []string{"t1"}},
+		{"terms as given", Query{Terms: []string{"随形冷却"}, Kinds: profiles}, []string{"e2"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -69,6 +71,9 @@ func TestSearchRanksAndFilters(t *testing.T) {
 				t.Errorf("hits = %v, want none", got)
 			}
 			for _, h := range res.Hits {
+				if tt.q.IDs != nil && !slices.Contains(tt.q.IDs, h.ID) {
+					t.Errorf("hit %s outside the ids %v", h.ID, tt.q.IDs)
+				}
 				if len(tt.q.Kinds) > 0 && !slices.Contains(tt.q.Kinds, h.Kind) {
 					t.Errorf("hit %s has kind %q outside %v", h.ID, h.Kind, tt.q.Kinds)
 				}

@@ -22,6 +22,9 @@ type Query struct {
 	// Weights gives each text field's boost; nil means DefaultWeights.
 	// A field with weight 0 is not searched.
 	Weights map[string]float64
+	// IDs, when set, restricts hits to these documents: a way to score a
+	// known candidate set cheaply (bleve skips to them in each posting list).
+	IDs []string
 	// Kinds, Counties and Industries restrict hits to documents that have
 	// one of the listed values; empty means no restriction.
 	Kinds      []string
@@ -31,6 +34,9 @@ type Query struct {
 	Size int
 	// Highlight asks for matched terms and <mark>ed fragments per field.
 	Highlight bool
+	// NoKind leaves Hit.Kind empty, which saves loading every hit's stored
+	// fields when the caller knows the kinds already.
+	NoKind bool
 }
 
 // DefaultWeights weighs short, focused fields above long texts: keywords
@@ -108,6 +114,11 @@ func (x *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			bq.AddMust(filterQuery(f.field, f.values))
 		}
 	}
+	if q.IDs != nil {
+		idq := bleve.NewDocIDQuery(q.IDs)
+		idq.SetBoost(0)
+		bq.AddMust(idq)
+	}
 	// A kind filter that keeps most kinds is cheaper as the exclusion of
 	// the others: their posting lists are the short ones.
 	if len(q.Kinds) > 0 {
@@ -127,7 +138,9 @@ func (x *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	var top query.Query = bq
 	req := bleve.NewSearchRequestOptions(top, size, 0, false)
-	req.Fields = []string{fieldKind}
+	if !q.NoKind {
+		req.Fields = []string{fieldKind}
+	}
 	if q.Highlight {
 		req.Highlight = bleve.NewHighlightWithStyle(html.Name)
 		req.IncludeLocations = true

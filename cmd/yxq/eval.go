@@ -45,6 +45,7 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	works := fs.Float64("works", def.Works, "share of the semantic part from the best works (without --config)")
 	qterms := fs.Int("query-terms", def.QueryTerms, "most informative need terms looked up in the index, 0: all (without --config)")
 	maxShare := fs.Float64("max-term-share", def.MaxTermShare, "leave out need terms found in more than this share of profiles (without --config)")
+	rareShare := fs.Float64("rare-share", def.RareShare, "only need terms in at most this share of profiles propose lexical candidates, 0: all (without --config)")
 	cands := fs.Int("candidates", def.Candidates, "candidates per channel (without --config)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -62,7 +63,7 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	if len(cfgs) == 0 {
 		sc := def
-		sc.Lexical, sc.Semantic, sc.SemanticDim, sc.Candidates, sc.Works, sc.QueryTerms, sc.MaxTermShare = *lexW, *semW, *dim, *cands, *works, *qterms, *maxShare
+		sc.Lexical, sc.Semantic, sc.SemanticDim, sc.Candidates, sc.Works, sc.QueryTerms, sc.MaxTermShare, sc.RareShare = *lexW, *semW, *dim, *cands, *works, *qterms, *maxShare, *rareShare
 		cfgs = []bench.Config{{Name: "flags", Index: index.Options{Analyzer: *analyzer, Scoring: *scoring}, Scoring: sc}}
 	}
 	ps, err := readAll(*profiles, engine.ReadProfiles)
