@@ -117,10 +117,6 @@ func (e *Engine) match(ctx context.Context, text string, need *Need, opts MatchO
 	n := max(sc.Candidates, k)
 	out := &MatchResult{Matches: []Match{}}
 	st := &out.Stats
-	finish := func() (*MatchResult, error) {
-		st.Total = e.now().Sub(start)
-		return out, nil
-	}
 
 	// Semantic channel, part one: fold the need into the latent space.
 	si := e.sem.Load()
@@ -263,8 +259,9 @@ func (e *Engine) match(ctx context.Context, text string, need *Need, opts MatchO
 		if need != nil {
 			c.parts[PartIndustry], c.parts[PartCounty], c.parts[PartSlot] = sc.structured(c.facts, need, month)
 		}
-		for _, v := range c.parts {
-			c.score += v
+		// Summed in a fixed order, so equal inputs give bit-equal scores.
+		for _, name := range PartNames() {
+			c.score += c.parts[name]
 		}
 		list = append(list, c)
 	}
@@ -303,7 +300,8 @@ func (e *Engine) match(ctx context.Context, text string, need *Need, opts MatchO
 		out.Matches = append(out.Matches, m)
 	}
 	st.Score = e.now().Sub(t2)
-	return finish()
+	st.Total = e.now().Sub(start)
+	return out, nil
 }
 
 // checkMatchOptions validates opts and returns k and the kinds to search.

@@ -78,6 +78,11 @@ const (
 	PartCapacity = "capacity"
 )
 
+// PartNames returns the score part names in the order they are summed.
+func PartNames() []string {
+	return []string{PartLexical, PartSemantic, PartIndustry, PartCounty, PartSlot, PartCapacity}
+}
+
 // structured computes the structured parts of f for need n in month.
 func (sc *Scoring) structured(f *facts, n *Need, month string) (industry, county, slot float64) {
 	if n == nil {
