@@ -24,6 +24,10 @@ func statusOf(err error) (int, string) {
 	switch {
 	case errors.Is(err, engine.ErrInvalid):
 		return http.StatusBadRequest, "invalid"
+	case errors.Is(err, engine.ErrUnauthorized):
+		return http.StatusUnauthorized, "unauthorized"
+	case errors.Is(err, engine.ErrForbidden):
+		return http.StatusForbidden, "forbidden"
 	case errors.Is(err, engine.ErrNotFound):
 		return http.StatusNotFound, "not_found"
 	case errors.Is(err, engine.ErrConflict):
@@ -43,10 +47,13 @@ func (s *Server) fail(c *gin.Context, err error) {
 		s.log.Error("request failed", "route", c.FullPath(), "err", err)
 		msg = "服务器内部错误，请稍后重试 (internal error)"
 	}
-	c.AbortWithStatusJSON(status, errorBody{errorDetail{Code: code, Message: msg}})
+	s.failWith(c, status, code, msg)
 }
 
 // failWith writes a JSON error answer with an explicit status.
-func failWith(c *gin.Context, status int, code, msg string) {
+func (s *Server) failWith(c *gin.Context, status int, code, msg string) {
+	if s.metrics != nil {
+		s.metrics.errors.WithLabelValues(code).Inc()
+	}
 	c.AbortWithStatusJSON(status, errorBody{errorDetail{Code: code, Message: msg}})
 }

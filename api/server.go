@@ -1,16 +1,19 @@
 package api
 
 import (
+	_ "embed"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
-	"strconv"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"yixianqian/engine"
 )
@@ -24,53 +27,138 @@ type Options struct {
 	// Ready reports whether the service can answer matches (store open and
 	// index built); nil means always.
 	Ready func() error
+	// Registry, when set, receives the service's metrics and is served at
+	// /metrics.
+	Registry *prometheus.Registry
+	// Gauges are exported with the metrics.
+	Gauges Gauges
 }
 
 // Server serves the HTTP API.
 type Server struct {
-	eng   *engine.Engine
-	log   *slog.Logger
-	ready func() error
-	gin   *gin.Engine
+	eng     *engine.Engine
+	log     *slog.Logger
+	ready   func() error
+	metrics *metrics
+	gin     *gin.Engine
 }
+
+//go:embed openapi.json
+var openAPI []byte
 
 // New returns the API over eng.
 func New(eng *engine.Engine, opts *Options) *Server {
 	gin.SetMode(gin.ReleaseMode)
 	s := &Server{eng: eng, log: slog.New(slog.DiscardHandler), ready: func() error { return nil }}
+	var o Options
 	if opts != nil {
-		if opts.Logger != nil {
-			s.log = opts.Logger
-		}
-		if opts.Ready != nil {
-			s.ready = opts.Ready
-		}
+		o = *opts
+	}
+	if o.Logger != nil {
+		s.log = o.Logger
+	}
+	if o.Ready != nil {
+		s.ready = o.Ready
 	}
 	g := gin.New()
+	if o.Registry != nil {
+		s.metrics = newMetrics(o.Registry, o.Gauges)
+		g.Use(s.metrics.observe)
+		g.GET("/metrics", gin.WrapH(promhttp.HandlerFor(o.Registry, promhttp.HandlerOpts{})))
+	}
 	g.Use(gin.CustomRecovery(func(c *gin.Context, v any) {
 		s.log.Error("panic in handler", "route", c.FullPath(), "panic", fmt.Sprint(v))
-		failWith(c, http.StatusInternalServerError, "internal", "服务器内部错误，请稍后重试 (internal error)")
+		s.failWith(c, http.StatusInternalServerError, "internal", "服务器内部错误，请稍后重试 (internal error)")
 	}))
 	g.NoRoute(func(c *gin.Context) {
-		failWith(c, http.StatusNotFound, "not_found", "没有这个接口: "+c.Request.Method+" "+c.Request.URL.Path)
+		s.failWith(c, http.StatusNotFound, "not_found", "没有这个接口: "+c.Request.Method+" "+c.Request.URL.Path)
 	})
 	g.HandleMethodNotAllowed = true
 	g.NoMethod(func(c *gin.Context) {
-		failWith(c, http.StatusMethodNotAllowed, "method_not_allowed", "该接口不支持 "+c.Request.Method)
+		s.failWith(c, http.StatusMethodNotAllowed, "method_not_allowed", "该接口不支持 "+c.Request.Method)
 	})
 	g.GET("/healthz", s.healthz)
 	g.GET("/readyz", s.readyz)
-	v1 := g.Group("/v1")
-	v1.POST("/match", s.matchText)
-	v1.GET("/profiles/:id", s.getProfile)
-	v1.GET("/needs/:id", s.getNeed)
-	v1.GET("/needs/:id/matches", s.needMatches)
+	g.GET("/openapi.json", func(c *gin.Context) { c.Data(http.StatusOK, "application/json", openAPI) })
+
+	v1 := g.Group("/v1", s.authenticate)
+	all := []engine.Role{engine.RoleAdmin, engine.RoleAnalyst, engine.RoleCompany, engine.RoleTeam, engine.RoleExpert}
+	staff := []engine.Role{engine.RoleAdmin, engine.RoleAnalyst}
+	companies := []engine.Role{engine.RoleAdmin, engine.RoleAnalyst, engine.RoleCompany}
+	for _, r := range Routes() {
+		roles := map[string][]engine.Role{"all": all, "staff": staff, "companies": companies}[r.Roles]
+		v1.Handle(r.Method, strings.TrimPrefix(r.Path, "/v1"), s.allow(roles), s.handler(r.Name))
+	}
 	s.gin = g
 	return s
 }
 
+// Route is one /v1 route: its method, path template, handler name and
+// which roles may call it ("all", "staff" or "companies").
+type Route struct {
+	Method, Path, Name, Roles string
+}
+
+// Routes returns the /v1 routes; the OpenAPI document lists the same.
+func Routes() []Route {
+	return []Route{
+		{"GET", "/v1/needs", "listNeeds", "all"},
+		{"POST", "/v1/needs", "submitNeed", "companies"},
+		{"GET", "/v1/needs/:id", "getNeed", "all"},
+		{"POST", "/v1/needs/:id/withdraw", "withdrawNeed", "companies"},
+		{"GET", "/v1/needs/:id/matches", "needMatches", "companies"},
+		{"POST", "/v1/match", "matchText", "companies"},
+		{"GET", "/v1/profiles", "listProfiles", "staff"},
+		{"POST", "/v1/profiles", "createProfile", "staff"},
+		{"POST", "/v1/profiles/import", "importProfiles", "staff"},
+		{"GET", "/v1/profiles/:id", "getProfile", "all"},
+		{"PUT", "/v1/profiles/:id", "updateProfile", "staff"},
+		{"POST", "/v1/profiles/:id/deactivate", "deactivateProfile", "staff"},
+	}
+}
+
+func (s *Server) handler(name string) gin.HandlerFunc {
+	return map[string]gin.HandlerFunc{
+		"listNeeds": s.listNeeds, "submitNeed": s.submitNeed, "getNeed": s.getNeed,
+		"withdrawNeed": s.withdrawNeed, "needMatches": s.needMatches, "matchText": s.matchText,
+		"listProfiles": s.listProfiles, "createProfile": s.createProfile, "importProfiles": s.importProfiles,
+		"getProfile": s.getProfile, "updateProfile": s.updateProfile, "deactivateProfile": s.deactivateProfile,
+	}[name]
+}
+
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.gin.ServeHTTP(w, r) }
+
+const viewerKey = "yxq.viewer"
+
+// authenticate reads the bearer token and stores the viewer.
+func (s *Server) authenticate(c *gin.Context) {
+	secret, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
+	if !ok || secret == "" {
+		s.failWith(c, http.StatusUnauthorized, "unauthorized", "请提供令牌：Authorization: Bearer <token> (missing bearer token)")
+		return
+	}
+	v, err := s.eng.Authenticate(c.Request.Context(), strings.TrimSpace(secret))
+	if err != nil {
+		s.failWith(c, http.StatusUnauthorized, "unauthorized", "令牌无效或已撤销 (invalid or revoked token)")
+		return
+	}
+	c.Set(viewerKey, v)
+}
+
+func viewer(c *gin.Context) engine.Viewer {
+	v, _ := c.Get(viewerKey)
+	return v.(engine.Viewer)
+}
+
+// allow refuses roles outside roles with 403.
+func (s *Server) allow(roles []engine.Role) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if v := viewer(c); !slices.Contains(roles, v.Role) {
+			s.failWith(c, http.StatusForbidden, "forbidden", fmt.Sprintf("角色 %s 无权访问此接口 (role %s may not call this)", v.Role, v.Role))
+		}
+	}
+}
 
 func (s *Server) healthz(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"status": "ok"})
@@ -78,131 +166,21 @@ func (s *Server) healthz(c *gin.Context) {
 
 func (s *Server) readyz(c *gin.Context) {
 	if err := s.ready(); err != nil {
-		failWith(c, http.StatusServiceUnavailable, "not_ready", err.Error())
+		s.failWith(c, http.StatusServiceUnavailable, "not_ready", err.Error())
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"status": "ready"})
 }
 
-// matchRequest is the body of POST /v1/match.
-type matchRequest struct {
-	Text    string   `json:"text"`
-	K       int      `json:"k"`
-	Kinds   []string `json:"kinds"`
-	Explain bool     `json:"explain"`
-}
-
-type matchResponse struct {
-	*engine.MatchResult
-	TookMS float64 `json:"took_ms"`
-}
-
-func (s *Server) matchText(c *gin.Context) {
-	start := time.Now()
-	var req matchRequest
-	if !s.bindJSON(c, &req) {
-		return
-	}
-	opts := engine.MatchOptions{K: req.K, Explain: req.Explain}
-	for _, k := range req.Kinds {
-		opts.Kinds = append(opts.Kinds, engine.Kind(k))
-	}
-	res, err := s.eng.Match(c.Request.Context(), req.Text, opts)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.writeMatches(c, res, time.Since(start))
-}
-
-// needMatches answers GET /v1/needs/{id}/matches?k=&kind=&explain=&month=.
-func (s *Server) needMatches(c *gin.Context) {
-	start := time.Now()
-	opts, err := matchQuery(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	n, err := s.eng.Need(c.Request.Context(), c.Param("id"))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	res, err := s.eng.MatchNeed(c.Request.Context(), &n, opts)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.writeMatches(c, res, time.Since(start))
-}
-
-// matchQuery reads the match options of a query string.
-func matchQuery(c *gin.Context) (engine.MatchOptions, error) {
-	var o engine.MatchOptions
-	if v := c.Query("k"); v != "" {
-		k, err := strconv.Atoi(v)
-		if err != nil {
-			return o, fmt.Errorf("%w: k %q is not a whole number", engine.ErrInvalid, v)
-		}
-		o.K = k
-	}
-	for _, k := range c.QueryArray("kind") {
-		o.Kinds = append(o.Kinds, engine.Kind(k))
-	}
-	if v := c.Query("explain"); v != "" {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			return o, fmt.Errorf("%w: explain %q is not true or false", engine.ErrInvalid, v)
-		}
-		o.Explain = b
-	}
-	o.Month = c.Query("month")
-	o.Counties = c.QueryArray("county")
-	o.Industries = c.QueryArray("industry")
-	return o, nil
-}
-
-func (s *Server) writeMatches(c *gin.Context, res *engine.MatchResult, took time.Duration) {
-	ms := float64(took.Microseconds()) / 1000
-	c.Header("Server-Timing", fmt.Sprintf("segment;dur=%.3f, retrieve;dur=%.3f, score;dur=%.3f, total;dur=%.3f",
-		float64(res.Stats.Segment.Microseconds())/1000, float64(res.Stats.Retrieve.Microseconds())/1000,
-		float64(res.Stats.Score.Microseconds())/1000, ms))
-	c.JSON(http.StatusOK, matchResponse{MatchResult: res, TookMS: ms})
-}
-
-func (s *Server) getProfile(c *gin.Context) {
-	p, err := s.eng.Profile(c.Request.Context(), c.Param("id"))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, p)
-}
-
-func (s *Server) getNeed(c *gin.Context) {
-	n, err := s.eng.Need(c.Request.Context(), c.Param("id"))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, n)
-}
-
 // bindJSON reads a JSON body of at most MaxBodyBytes into v, refusing
 // unknown fields, wrong types and invalid UTF-8 with a 4xx answer.
 func (s *Server) bindJSON(c *gin.Context, v any) bool {
-	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, MaxBodyBytes))
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			failWith(c, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("请求体超过 %d 字节 (body over %d bytes)", MaxBodyBytes, MaxBodyBytes))
-			return false
-		}
-		failWith(c, http.StatusBadRequest, "invalid", "读取请求体失败 (cannot read body)")
+	body, ok := s.readBody(c)
+	if !ok {
 		return false
 	}
 	if ct := c.ContentType(); ct != "" && !strings.HasSuffix(ct, "json") {
-		failWith(c, http.StatusUnsupportedMediaType, "unsupported_media_type", "请使用 Content-Type: application/json")
+		s.failWith(c, http.StatusUnsupportedMediaType, "unsupported_media_type", "请使用 Content-Type: application/json")
 		return false
 	}
 	if err := engine.DecodeJSON(body, v); err != nil {
@@ -211,3 +189,21 @@ func (s *Server) bindJSON(c *gin.Context, v any) bool {
 	}
 	return true
 }
+
+// readBody reads at most MaxBodyBytes of the request body.
+func (s *Server) readBody(c *gin.Context) ([]byte, bool) {
+	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, MaxBodyBytes))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			s.failWith(c, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("请求体超过 %d 字节 (body over %d bytes)", MaxBodyBytes, MaxBodyBytes))
+			return nil, false
+		}
+		s.failWith(c, http.StatusBadRequest, "invalid", "读取请求体失败 (cannot read body)")
+		return nil, false
+	}
+	return body, true
+}
+
+// tookMS is a duration in milliseconds with microsecond precision.
+func tookMS(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

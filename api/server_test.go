@@ -7,8 +7,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
 
 	"yixianqian/engine"
 	"yixianqian/engine/boltstore"
@@ -16,38 +22,63 @@ import (
 	"yixianqian/segment/segmenttest"
 )
 
-// mustServer starts the API on a real loopback port over a real store and
-// index holding two profiles and one need.
-func mustServer(t *testing.T) string {
+// world is a real server over a real store and index: two companies with
+// one need each, an expert, a team whose slot this month is 温岭市 泵与
+// 电机, and a token per role.
+type world struct {
+	base   string
+	tokens map[engine.Role]string
+	eng    *engine.Engine
+}
+
+func mustWorld(t *testing.T) *world {
 	t.Helper()
-	seg := segmenttest.Shared(t)
 	dir := t.TempDir()
 	store, err := boltstore.Open(filepath.Join(dir, "yxq.db"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	idx, err := index.Open(filepath.Join(dir, "index"), seg, nil)
+	idx, err := index.Open(filepath.Join(dir, "index"), segmenttest.Shared(t), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	eng := engine.New(store, idx, nil)
 	ctx := context.Background()
+	month := time.Now().Format("2006-01") // the team's slot is this month
 	if err := eng.PutProfiles(ctx, []engine.Profile{
 		{ID: "e1", Kind: engine.KindExpert, Name: "王伟", Keywords: []string{"伺服电机", "矢量控制"}},
-		{ID: "t1", Kind: engine.KindTeam, Name: "泵与电机博士服务团", Keywords: []string{"屏蔽泵"}},
+		{ID: "t1", Kind: engine.KindTeam, Name: "泵与电机博士服务团", Keywords: []string{"屏蔽泵"},
+			Schedule: []engine.Slot{{Month: month, County: "温岭市", Industry: "泵与电机"}}},
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if err := eng.PutNeeds(ctx, []engine.Need{{ID: "n1", Description: "伺服电机噪声大"}}); err != nil {
+	if err := eng.PutNeeds(ctx, []engine.Need{
+		{ID: "n1", Description: "伺服电机噪声大", Enterprise: "甲公司", County: "温岭市", Industry: "泵与电机"},
+		{ID: "n2", Description: "阀门内漏", Enterprise: "乙公司", County: "玉环市", Industry: "阀门"},
+	}); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(New(eng, nil))
+	w := &world{tokens: map[engine.Role]string{}, eng: eng}
+	subjects := map[engine.Role]string{engine.RoleCompany: "甲公司", engine.RoleTeam: "t1", engine.RoleExpert: "e1"}
+	for _, r := range engine.Roles() {
+		secret, _, err := eng.CreateToken(ctx, r, subjects[r], "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.tokens[r] = secret
+	}
+	reg := prometheus.NewRegistry()
+	srv := httptest.NewServer(New(eng, &Options{Registry: reg, Gauges: Gauges{
+		IndexDocuments: func() float64 { n, _ := eng.IndexedDocs(); return float64(n) },
+		StoreBytes:     func() float64 { st, _ := store.Stats(); return float64(st.Bytes) },
+	}}))
+	w.base = srv.URL
 	t.Cleanup(func() {
 		srv.Close()
 		idx.Close()
 		store.Close()
 	})
-	return srv.URL
+	return w
 }
 
 type answer struct {
@@ -57,14 +88,17 @@ type answer struct {
 	raw    string
 }
 
-func do(t *testing.T, method, url, contentType string, body io.Reader) answer {
+func (w *world) do(t *testing.T, role engine.Role, method, path, contentType string, body io.Reader) answer {
 	t.Helper()
-	req, err := http.NewRequest(method, url, body)
+	req, err := http.NewRequest(method, w.base+path, body)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
+	}
+	if tok := w.tokens[role]; tok != "" {
+		req.Header.Set("Authorization", "Bearer "+tok)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -73,8 +107,10 @@ func do(t *testing.T, method, url, contentType string, body io.Reader) answer {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	a := answer{status: resp.StatusCode, header: resp.Header, raw: string(b)}
-	if err := json.Unmarshal(b, &a.body); err != nil {
-		t.Fatalf("%s %s: answer is not JSON: %q", method, url, b)
+	if strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+		if err := json.Unmarshal(b, &a.body); err != nil {
+			t.Fatalf("%s %s: answer is not JSON: %q", method, path, b)
+		}
 	}
 	return a
 }
@@ -86,8 +122,8 @@ func errorCode(a answer) string {
 }
 
 func TestMatchAnswersWithLatency(t *testing.T) {
-	base := mustServer(t)
-	a := do(t, "POST", base+"/v1/match", "application/json", strings.NewReader(`{"text":"伺服电机矢量控制","k":1,"explain":true}`))
+	w := mustWorld(t)
+	a := w.do(t, engine.RoleAnalyst, "POST", "/v1/match", "application/json", strings.NewReader(`{"text":"伺服电机矢量控制","k":1,"explain":true}`))
 	if a.status != 200 {
 		t.Fatalf("status %d: %s", a.status, a.raw)
 	}
@@ -102,30 +138,135 @@ func TestMatchAnswersWithLatency(t *testing.T) {
 	if _, ok := a.body["took_ms"].(float64); !ok {
 		t.Errorf("no took_ms in %s", a.raw)
 	}
-	if !strings.HasPrefix(a.header.Get("Server-Timing"), "segment;dur=") || !strings.Contains(a.header.Get("Server-Timing"), "total;dur=") {
-		t.Errorf("Server-Timing = %q", a.header.Get("Server-Timing"))
+	if st := a.header.Get("Server-Timing"); !strings.HasPrefix(st, "segment;dur=") || !strings.Contains(st, "total;dur=") {
+		t.Errorf("Server-Timing = %q", st)
 	}
 }
 
-func TestNeedMatches(t *testing.T) {
-	base := mustServer(t)
-	a := do(t, "GET", base+"/v1/needs/n1/matches?k=1&explain=true&kind=expert", "", nil)
-	ms, _ := a.body["matches"].([]any)
-	if a.status != 200 || len(ms) != 1 {
-		t.Fatalf("status %d: %s", a.status, a.raw)
+// TestAccessMatrix calls every route as every role (and without a token)
+// and checks the status: allowed routes answer 2xx, the others 401 or 403.
+func TestAccessMatrix(t *testing.T) {
+	w := mustWorld(t)
+	const (
+		ok        = 0 // any 2xx
+		forbidden = 403
+	)
+	type call struct {
+		method, path, body string
 	}
-	m := ms[0].(map[string]any)
-	if m["profile"].(map[string]any)["id"] != "e1" {
-		t.Errorf("match = %v, want e1", m)
+	profile := `{"id":"%s","kind":"expert","name":"新专家","keywords":["阀门"]}`
+	calls := map[string]call{
+		"GET /v1/needs":                    {"GET", "/v1/needs", ""},
+		"POST /v1/needs":                   {"POST", "/v1/needs", `{"description":"屏蔽泵效率偏低"}`},
+		"GET /v1/needs/:id":                {"GET", "/v1/needs/n1", ""},
+		"POST /v1/needs/:id/withdraw":      {"POST", "/v1/needs/%s/withdraw", ""},
+		"GET /v1/needs/:id/matches":        {"GET", "/v1/needs/n1/matches?k=2", ""},
+		"POST /v1/match":                   {"POST", "/v1/match", `{"text":"伺服电机"}`},
+		"GET /v1/profiles":                 {"GET", "/v1/profiles", ""},
+		"POST /v1/profiles":                {"POST", "/v1/profiles", profile},
+		"POST /v1/profiles/import":         {"POST", "/v1/profiles/import", profile},
+		"GET /v1/profiles/:id":             {"GET", "/v1/profiles/e1", ""},
+		"PUT /v1/profiles/:id":             {"PUT", "/v1/profiles/e1", `{"id":"e1","kind":"expert","name":"王伟","keywords":["伺服电机"]}`},
+		"POST /v1/profiles/:id/deactivate": {"POST", "/v1/profiles/%s/deactivate", ""},
 	}
-	parts := m["explanation"].(map[string]any)["parts"].(map[string]any)
-	if _, ok := parts["lexical"]; !ok {
-		t.Errorf("parts = %v", parts)
+	// want[route][role]: ok or the refusal.
+	all := map[engine.Role]int{engine.RoleAdmin: ok, engine.RoleAnalyst: ok, engine.RoleCompany: ok, engine.RoleTeam: ok, engine.RoleExpert: ok}
+	companies := map[engine.Role]int{engine.RoleAdmin: ok, engine.RoleAnalyst: ok, engine.RoleCompany: ok, engine.RoleTeam: forbidden, engine.RoleExpert: forbidden}
+	staff := map[engine.Role]int{engine.RoleAdmin: ok, engine.RoleAnalyst: ok, engine.RoleCompany: forbidden, engine.RoleTeam: forbidden, engine.RoleExpert: forbidden}
+	want := map[string]map[engine.Role]int{
+		"GET /v1/needs": all, "POST /v1/needs": companies, "GET /v1/needs/:id": {engine.RoleAdmin: ok, engine.RoleAnalyst: ok, engine.RoleCompany: ok, engine.RoleTeam: ok, engine.RoleExpert: 404},
+		"POST /v1/needs/:id/withdraw": companies, "GET /v1/needs/:id/matches": companies, "POST /v1/match": companies,
+		"GET /v1/profiles": staff, "POST /v1/profiles": staff, "POST /v1/profiles/import": staff,
+		"GET /v1/profiles/:id": {engine.RoleAdmin: ok, engine.RoleAnalyst: ok, engine.RoleCompany: ok, engine.RoleTeam: 404, engine.RoleExpert: ok},
+		"PUT /v1/profiles/:id": staff, "POST /v1/profiles/:id/deactivate": staff,
+	}
+	// Every route is in the matrix.
+	for _, r := range Routes() {
+		if _, ok := calls[r.Method+" "+r.Path]; !ok {
+			t.Errorf("route %s %s is missing from the access matrix", r.Method, r.Path)
+		}
+	}
+	n := 0
+	for name, c := range calls {
+		for _, role := range append(engine.Roles(), "") {
+			n++
+			// Fresh IDs for calls that change state, so each role's call is judged on its own.
+			path, body := c.path, c.body
+			if strings.Contains(path, "%s") {
+				id := "x" + itoa(n)
+				switch {
+				case strings.Contains(path, "withdraw"):
+					w.eng.PutNeeds(context.Background(), []engine.Need{{ID: id, Description: "测试", Enterprise: "甲公司"}})
+				default:
+					w.eng.PutProfiles(context.Background(), []engine.Profile{{ID: id, Kind: engine.KindExpert, Name: "测试"}})
+				}
+				path = strings.Replace(path, "%s", id, 1)
+			}
+			if strings.Contains(body, "%s") {
+				body = strings.Replace(body, "%s", "p"+itoa(n), 1)
+			}
+			ctype := "application/json"
+			a := w.do(t, role, c.method, path, ctype, strings.NewReader(body))
+			expect := 401
+			if role != "" {
+				expect = want[name][role]
+			}
+			switch {
+			case expect == ok && (a.status < 200 || a.status > 299):
+				t.Errorf("%s as %q: %d %s, want 2xx", name, role, a.status, a.raw)
+			case expect != ok && a.status != expect:
+				t.Errorf("%s as %q: %d, want %d", name, role, a.status, expect)
+			case expect != ok && errorCode(a) == "":
+				t.Errorf("%s as %q: refusal without a JSON error: %s", name, role, a.raw)
+			}
+		}
+	}
+}
+
+func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
+
+func TestVisibility(t *testing.T) {
+	w := mustWorld(t)
+	list := func(role engine.Role) []string {
+		a := w.do(t, role, "GET", "/v1/needs", "", nil)
+		var ids []string
+		for _, n := range a.body["needs"].([]any) {
+			ids = append(ids, n.(map[string]any)["id"].(string))
+		}
+		return ids
+	}
+	if got := list(engine.RoleCompany); !slices.Equal(got, []string{"n1"}) {
+		t.Errorf("company sees %v, want its own need n1", got)
+	}
+	if got := list(engine.RoleAnalyst); len(got) != 2 {
+		t.Errorf("analyst sees %v, want both", got)
+	}
+	if got := list(engine.RoleExpert); len(got) != 0 {
+		t.Errorf("unassigned expert sees %v, want none", got)
+	}
+	if a := w.do(t, engine.RoleCompany, "GET", "/v1/needs/n2/matches", "", nil); a.status != 404 {
+		t.Errorf("company matching another company's need: %d, want 404", a.status)
+	}
+	// Assigned, the expert sees the need.
+	if _, err := w.eng.Assign(context.Background(), "n2", "e1", "staff"); err != nil {
+		t.Fatal(err)
+	}
+	if got := list(engine.RoleExpert); !slices.Equal(got, []string{"n2"}) {
+		t.Errorf("expert sees %v after assignment, want n2", got)
+	}
+	// A company's need is always its own enterprise's.
+	a := w.do(t, engine.RoleCompany, "POST", "/v1/needs", "application/json", strings.NewReader(`{"description":"测试","enterprise":"乙公司"}`))
+	if a.status != 403 {
+		t.Errorf("company submitting for another enterprise: %d %s, want 403", a.status, a.raw)
+	}
+	a = w.do(t, engine.RoleCompany, "GET", "/v1/needs?status=submitted&limit=1&offset=0", "", nil)
+	if a.status != 200 || a.body["total"].(float64) != 1 {
+		t.Errorf("paged list: %d %s", a.status, a.raw)
 	}
 }
 
 func TestBadRequests(t *testing.T) {
-	base := mustServer(t)
+	w := mustWorld(t)
 	big := `{"text":"` + strings.Repeat("a", MaxBodyBytes) + `"}`
 	tests := []struct {
 		name        string
@@ -154,18 +295,149 @@ func TestBadRequests(t *testing.T) {
 		{"explain not a bool", "GET", "/v1/needs/n1/matches?explain=maybe", "", "", 400, "invalid", "explain"},
 		{"bad month", "GET", "/v1/needs/n1/matches?month=2026-13", "", "", 400, "invalid", "YYYY-MM"},
 		{"bad kind in query", "GET", "/v1/needs/n1/matches?kind=robot", "", "", 400, "invalid", "robot"},
+		{"bad limit", "GET", "/v1/needs?limit=9999", "", "", 400, "invalid", "limit"},
+		{"offset not a number", "GET", "/v1/profiles?offset=x", "", "", 400, "invalid", "offset"},
+		{"need with status", "POST", "/v1/needs", "application/json", `{"description":"x","status":"resolved"}`, 400, "invalid", "status"},
+		{"need without text", "POST", "/v1/needs", "application/json", `{"title":" "}`, 400, "invalid", "empty"},
+		{"need with bad county", "POST", "/v1/needs", "application/json", `{"description":"x","county":"外星"}`, 400, "invalid", "county"},
+		{"duplicate need id", "POST", "/v1/needs", "application/json", `{"id":"n1","description":"x"}`, 409, "conflict", "n1"},
+		{"duplicate profile", "POST", "/v1/profiles", "application/json", `{"id":"e1","kind":"expert","name":"甲"}`, 409, "conflict", "e1"},
+		{"profile id mismatch", "PUT", "/v1/profiles/e1", "application/json", `{"id":"t1","kind":"expert","name":"甲"}`, 400, "invalid", "differs"},
+		{"update missing profile", "PUT", "/v1/profiles/zz", "application/json", `{"id":"zz","kind":"expert","name":"甲"}`, 404, "not_found", "zz"},
+		{"withdraw twice", "POST", "/v1/needs/n2/withdraw", "", "", 200, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := do(t, tt.method, base+tt.url, tt.ctype, strings.NewReader(tt.body))
+			a := w.do(t, engine.RoleAnalyst, tt.method, tt.url, tt.ctype, strings.NewReader(tt.body))
 			if a.status != tt.status || errorCode(a) != tt.code {
 				t.Fatalf("got %d %q, want %d %q: %.300s", a.status, errorCode(a), tt.status, tt.code, a.raw)
+			}
+			if tt.code == "" {
+				return
 			}
 			e := a.body["error"].(map[string]any)
 			if msg, _ := e["message"].(string); !strings.Contains(msg, tt.message) {
 				t.Errorf("message %q does not mention %q", msg, tt.message)
 			}
 		})
+	}
+	if a := w.do(t, engine.RoleAnalyst, "POST", "/v1/needs/n2/withdraw", "", nil); a.status != 409 {
+		t.Errorf("second withdraw: %d, want 409", a.status)
+	}
+	if a := w.do(t, "", "GET", "/v1/needs", "", nil); a.status != 401 || !strings.Contains(a.raw, "Bearer") {
+		t.Errorf("no token: %d %s", a.status, a.raw)
+	}
+}
+
+func TestImportReportsBadLines(t *testing.T) {
+	w := mustWorld(t)
+	body := `{"id":"p1","kind":"expert","name":"甲"}` + "\n" + `{"id":"p2","kind":"robot","name":"乙"}` + "\n"
+	a := w.do(t, engine.RoleAnalyst, "POST", "/v1/profiles/import", "application/x-ndjson", strings.NewReader(body))
+	if a.status != 200 || a.body["imported"].(float64) != 1 {
+		t.Fatalf("import: %d %s", a.status, a.raw)
+	}
+	errs := a.body["errors"].([]any)
+	if len(errs) != 1 || errs[0].(map[string]any)["line"].(float64) != 2 {
+		t.Errorf("errors = %v, want line 2", errs)
+	}
+	if a := w.do(t, engine.RoleAnalyst, "POST", "/v1/profiles/p2/deactivate", "", nil); a.status != 404 {
+		t.Errorf("deactivating the refused profile: %d, want 404", a.status)
+	}
+	if a := w.do(t, engine.RoleAnalyst, "POST", "/v1/profiles/p1/deactivate", "", nil); a.status != 200 || a.body["inactive"] != true {
+		t.Errorf("deactivate: %d %s", a.status, a.raw)
+	}
+}
+
+// TestMetrics scrapes /metrics after a few requests and parses it with the
+// Prometheus text parser.
+func TestMetrics(t *testing.T) {
+	w := mustWorld(t)
+	for range 3 {
+		w.do(t, engine.RoleAnalyst, "POST", "/v1/match", "application/json", strings.NewReader(`{"text":"伺服电机"}`))
+	}
+	w.do(t, engine.RoleAnalyst, "GET", "/v1/needs/none", "", nil)
+	resp, err := http.Get(w.base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	families, err := parser.TextToMetricFamilies(resp.Body)
+	if err != nil {
+		t.Fatalf("parse /metrics: %v", err)
+	}
+	hist := func(name string, labels map[string]string) uint64 {
+		f := families[name]
+		if f == nil {
+			t.Fatalf("no %s in /metrics", name)
+		}
+		var n uint64
+		for _, m := range f.GetMetric() {
+			match := true
+			for k, v := range labels {
+				found := false
+				for _, lp := range m.GetLabel() {
+					if lp.GetName() == k && lp.GetValue() == v {
+						found = true
+					}
+				}
+				match = match && found
+			}
+			if match && m.GetHistogram() != nil {
+				n += m.GetHistogram().GetSampleCount()
+			}
+		}
+		return n
+	}
+	if n := hist("yxq_http_request_duration_seconds", map[string]string{"route": "/v1/match", "method": "POST", "status": "200"}); n != 3 {
+		t.Errorf("request histogram for /v1/match: %d samples, want 3", n)
+	}
+	if n := hist("yxq_http_request_duration_seconds", map[string]string{"route": "/v1/needs/:id", "status": "404"}); n != 1 {
+		t.Errorf("request histogram for /v1/needs/:id 404: %d samples, want 1", n)
+	}
+	if n := hist("yxq_match_stage_duration_seconds", map[string]string{"stage": "retrieve"}); n != 3 {
+		t.Errorf("retrieve stage histogram: %d samples, want 3", n)
+	}
+	if n := hist("yxq_match_candidates", nil); n != 3 {
+		t.Errorf("candidates histogram: %d samples, want 3", n)
+	}
+	if f := families["yxq_errors_total"]; f == nil || f.GetMetric()[0].GetCounter().GetValue() < 1 {
+		t.Errorf("errors counter: %v", f)
+	}
+	if f := families["yxq_index_documents"]; f == nil || f.GetMetric()[0].GetGauge().GetValue() != 4 {
+		t.Errorf("index documents gauge: %v, want 4", f)
+	}
+	if f := families["yxq_store_bytes"]; f == nil || f.GetMetric()[0].GetGauge().GetValue() <= 0 {
+		t.Errorf("store bytes gauge: %v", f)
+	}
+}
+
+// TestOpenAPIMatchesRoutes keeps /openapi.json and the router in step.
+func TestOpenAPIMatchesRoutes(t *testing.T) {
+	w := mustWorld(t)
+	a := w.do(t, "", "GET", "/openapi.json", "", nil)
+	if a.status != 200 || a.body["openapi"] != "3.0.3" {
+		t.Fatalf("/openapi.json: %d %.200s", a.status, a.raw)
+	}
+	documented := map[string]bool{}
+	for path, ops := range a.body["paths"].(map[string]any) {
+		for method := range ops.(map[string]any) {
+			documented[strings.ToUpper(method)+" "+path] = true
+		}
+	}
+	served := map[string]bool{"GET /healthz": true, "GET /readyz": true, "GET /metrics": true, "GET /openapi.json": true}
+	for _, r := range Routes() {
+		served[r.Method+" "+strings.ReplaceAll(r.Path, ":id", "{id}")] = true
+	}
+	for k := range served {
+		if !documented[k] {
+			t.Errorf("%s is served but not in /openapi.json", k)
+		}
+	}
+	for k := range documented {
+		if !served[k] {
+			t.Errorf("%s is in /openapi.json but not served", k)
+		}
 	}
 }
 
@@ -175,6 +447,8 @@ func TestStatusTable(t *testing.T) {
 		status int
 	}{
 		{engine.ErrInvalid, 400},
+		{engine.ErrUnauthorized, 401},
+		{engine.ErrForbidden, 403},
 		{engine.ErrNotFound, 404},
 		{engine.ErrConflict, 409},
 		{engine.ErrUnavailable, 503},

@@ -15,6 +15,10 @@ var (
 	ErrConflict = errors.New("conflict")
 	// ErrUnavailable: the store or index cannot serve now (closed, rebuilding).
 	ErrUnavailable = errors.New("unavailable")
+	// ErrUnauthorized: no valid token.
+	ErrUnauthorized = errors.New("unauthorized")
+	// ErrForbidden: the token's role or subject may not do this.
+	ErrForbidden = errors.New("forbidden")
 )
 
 // invalidError is an ErrInvalid whose text is only its message, so that

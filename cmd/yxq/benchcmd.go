@@ -110,13 +110,17 @@ func httpLoads(ctx context.Context, eng *bench.TempEngine, needs []engine.Need, 
 	if err != nil {
 		return nil, err
 	}
+	token, _, err := eng.CreateToken(ctx, engine.RoleAnalyst, "", "bench")
+	if err != nil {
+		return nil, err
+	}
 	srv := &http.Server{Handler: api.New(eng.Engine, nil), ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
 	defer srv.Close()
 	base := "http://" + ln.Addr().String()
 	var out []bench.LoadResult
 	for _, c := range callers {
-		r := bench.HTTPLoad(ctx, base, "", needs, c, requests)
+		r := bench.HTTPLoad(ctx, base, token, needs, c, requests)
 		if r.Errors > 0 {
 			return nil, errors.New("http load: " + strconv.Itoa(r.Errors) + " requests failed")
 		}

@@ -50,10 +50,21 @@ func runCmd(t *testing.T, args ...string) (stdout, stderr string, err error) {
 
 var addrRE = regexp.MustCompile(`listening on (http://\S+)`)
 
+var tokenRE = regexp.MustCompile(`(?m)^token (\w+) (\S+)$`)
+
+// demoTokens returns the tokens serve printed, by role.
+func demoTokens(out string) map[string]string {
+	m := map[string]string{}
+	for _, sub := range tokenRE.FindAllStringSubmatch(out, -1) {
+		m[sub[1]] = sub[2]
+	}
+	return m
+}
+
 // startServe runs 'yxq serve' in the background on a free port and returns
-// its base URL; the server stops when the test ends, and the test fails if
-// it did not stop cleanly.
-func startServe(t *testing.T, args ...string) string {
+// its base URL and standard output so far; the server stops when the test
+// ends, and the test fails if it did not stop cleanly.
+func startServe(t *testing.T, args ...string) (string, string) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	out := &syncBuffer{}
@@ -76,7 +87,7 @@ func startServe(t *testing.T, args ...string) string {
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
 		if m := addrRE.FindStringSubmatch(out.String()); m != nil {
-			return m[1]
+			return m[1], out.String()
 		}
 		select {
 		case err := <-done:
@@ -85,14 +96,23 @@ func startServe(t *testing.T, args ...string) string {
 		}
 	}
 	t.Fatalf("serve printed no address\nstdout: %s\nstderr: %s", out.String(), errb.String())
-	return ""
+	return "", ""
 }
 
 func getJSON(t *testing.T, method, url, body string, v any) int {
 	t.Helper()
+	return getJSONAs(t, "", method, url, body, v)
+}
+
+// getJSONAs is getJSON with a bearer token.
+func getJSONAs(t *testing.T, token, method, url, body string, v any) int {
+	t.Helper()
 	req, err := http.NewRequest(method, url, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
@@ -113,7 +133,12 @@ func getJSON(t *testing.T, method, url, body string, v any) int {
 
 func TestServeSeedsDemoAndAnswers(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "data")
-	base := startServe(t, "--data", data)
+	base, out := startServe(t, "--data", data)
+	tokens := demoTokens(out)
+	if len(tokens) != 5 {
+		t.Fatalf("serve printed tokens for %v, want all five roles:\n%s", tokens, out)
+	}
+	analyst := tokens["analyst"]
 
 	var health map[string]string
 	if code := getJSON(t, "GET", base+"/healthz", "", &health); code != 200 || health["status"] != "ok" {
@@ -128,24 +153,30 @@ func TestServeSeedsDemoAndAnswers(t *testing.T) {
 		}
 		TookMS *float64 `json:"took_ms"`
 	}
-	code := getJSON(t, "POST", base+"/v1/match", `{"text":"屏蔽泵电机效率偏低，想做永磁同步电机替代","k":5}`, &res)
+	code := getJSONAs(t, analyst, "POST", base+"/v1/match", `{"text":"屏蔽泵电机效率偏低，想做永磁同步电机替代","k":5}`, &res)
 	if code != 200 || len(res.Matches) != 5 || res.TookMS == nil {
 		t.Fatalf("/v1/match = %d %+v", code, res)
 	}
 	var need struct{ ID, Status string }
-	if code := getJSON(t, "GET", base+"/v1/needs/need-001", "", &need); code != 200 || need.ID != "need-001" || need.Status != "submitted" {
+	if code := getJSONAs(t, tokens["company"], "GET", base+"/v1/needs/need-001", "", &need); code != 200 || need.ID != "need-001" || need.Status != "submitted" {
 		t.Errorf("/v1/needs/need-001 = %d %+v", code, need)
 	}
 	var e struct {
 		Error struct{ Code, Message string }
 	}
-	if code := getJSON(t, "GET", base+"/v1/profiles/nobody", "", &e); code != 404 || e.Error.Code != "not_found" {
+	if code := getJSON(t, "GET", base+"/v1/needs/need-001", "", &e); code != 401 || e.Error.Code != "unauthorized" {
+		t.Errorf("no token: %d %+v, want 401", code, e)
+	}
+	if code := getJSONAs(t, tokens["company"], "GET", base+"/v1/needs/need-002", "", &e); code != 404 {
+		t.Errorf("a company reading another company's need: %d, want 404", code)
+	}
+	if code := getJSONAs(t, analyst, "GET", base+"/v1/profiles/nobody", "", &e); code != 404 || e.Error.Code != "not_found" {
 		t.Errorf("/v1/profiles/nobody = %d %+v", code, e)
 	}
-	if code := getJSON(t, "POST", base+"/v1/match", `{"text":"阀门","k":"ten"}`, &e); code != 400 || !strings.Contains(e.Error.Message, "k") {
+	if code := getJSONAs(t, analyst, "POST", base+"/v1/match", `{"text":"阀门","k":"ten"}`, &e); code != 400 || !strings.Contains(e.Error.Message, "k") {
 		t.Errorf("match with k as a string = %d %+v", code, e)
 	}
-	if code := getJSON(t, "POST", base+"/v1/match", `{"text":""}`, &e); code != 400 {
+	if code := getJSONAs(t, analyst, "POST", base+"/v1/match", `{"text":""}`, &e); code != 400 {
 		t.Errorf("match with empty text = %d %+v", code, e)
 	}
 }
@@ -155,11 +186,19 @@ func TestServeRestartKeepsDataAndDoesNotReseed(t *testing.T) {
 	if _, _, err := runCmd(t, "import", "--data", data, "--profiles", writeTemp(t, `{"id":"only","kind":"expert","name":"独","keywords":["量子点显示"]}`)); err != nil {
 		t.Fatal(err)
 	}
-	base := startServe(t, "--data", data)
+	tokOut, _, err := runCmd(t, "token", "create", "--data", data, "--role", "analyst")
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := demoTokens(tokOut)["analyst"]
+	base, out := startServe(t, "--data", data)
+	if strings.Contains(out, "token ") {
+		t.Errorf("serve printed demo tokens for non-demo data:\n%s", out)
+	}
 	var res struct {
 		Matches []struct{ Profile struct{ ID string } }
 	}
-	getJSON(t, "POST", base+"/v1/match", `{"text":"量子点显示"}`, &res)
+	getJSONAs(t, token, "POST", base+"/v1/match", `{"text":"量子点显示"}`, &res)
 	if len(res.Matches) != 1 || res.Matches[0].Profile.ID != "only" {
 		t.Errorf("matches = %+v, want only the imported profile (no demo seeded into a used store)", res)
 	}
@@ -426,5 +465,32 @@ func TestBenchCommand(t *testing.T) {
 	}
 	if _, _, err := runCmd(t, "bench", "--callers", "0"); exitCode(err) != 2 {
 		t.Errorf("bench --callers 0: %v, want a usage error", err)
+	}
+}
+
+func TestTokenCommand(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	out, _, err := runCmd(t, "token", "create", "--data", data, "--role", "company", "--subject", "甲公司", "--name", "甲")
+	if err != nil || demoTokens(out)["company"] == "" {
+		t.Fatalf("token create = %q, %v", out, err)
+	}
+	list, _, err := runCmd(t, "token", "list", "--data", data)
+	if err != nil || !strings.Contains(list, "company") || !strings.Contains(list, "甲公司") || strings.Contains(list, demoTokens(out)["company"]) {
+		t.Fatalf("token list = %q, %v (must not show the secret)", list, err)
+	}
+	id := strings.Fields(strings.Split(list, "\n")[1])[0]
+	if out, _, err := runCmd(t, "token", "revoke", "--data", data, id); err != nil || !strings.Contains(out, "revoked") {
+		t.Errorf("revoke = %q, %v", out, err)
+	}
+	if _, _, err := runCmd(t, "token", "revoke", "--data", data, id); err == nil || !strings.Contains(err.Error(), "not found") {
+		t.Errorf("second revoke: %v", err)
+	}
+	for _, args := range [][]string{{"token"}, {"token", "create", "--data", data}, {"token", "mint"}, {"token", "revoke", "--data", data}} {
+		if _, _, err := runCmd(t, args...); exitCode(err) != 2 {
+			t.Errorf("yxq %v: %v, want a usage error", args, err)
+		}
+	}
+	if _, _, err := runCmd(t, "token", "create", "--data", data, "--role", "company"); err == nil || exitCode(err) != 1 {
+		t.Errorf("company token without subject: %v, want exit 1", err)
 	}
 }

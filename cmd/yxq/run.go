@@ -21,6 +21,7 @@ Commands:
   reindex   rebuild the search index from the store
   eval      measure match quality on judged needs (nDCG, P@k, MRR, MAP, recall)
   bench     index a synthetic corpus and measure indexing, Match and HTTP latency
+  token     bearer tokens: create, revoke, list
   dict      dictionary files: 'yxq dict export DIR' copies them for shipping
 
 Run 'yxq <command> -h' for a command's flags.
@@ -59,6 +60,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdMatch(ctx, rest, stdout, stderr)
 	case "reindex":
 		return cmdReindex(ctx, rest, stdout, stderr)
+	case "token":
+		return cmdToken(ctx, rest, stdout, stderr)
 	case "bench":
 		return cmdBench(ctx, rest, stdout, stderr)
 	case "eval":

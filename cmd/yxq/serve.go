@@ -7,9 +7,14 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
 	"yixianqian/api"
+	"yixianqian/engine"
 	"yixianqian/engine/demo"
 )
 
@@ -35,12 +40,23 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := a.sync(ctx); err != nil {
 		return err
 	}
+	if !*noDemo {
+		if err := a.demoTokens(ctx, stdout); err != nil {
+			return err
+		}
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), collectors.NewBuildInfoCollector())
+	gauges := api.Gauges{
+		IndexDocuments: func() float64 { n, _ := a.eng.IndexedDocs(); return float64(n) },
+		StoreBytes:     func() float64 { st, _ := a.store.Stats(); return float64(st.Bytes) },
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
 	srv := &http.Server{
-		Handler:           api.New(a.eng, &api.Options{Logger: a.log}),
+		Handler:           api.New(a.eng, &api.Options{Logger: a.log, Registry: reg, Gauges: gauges}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -82,5 +98,35 @@ func (a *app) seedDemo(ctx context.Context, stdout io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "seeded the demo data: %d profiles, %d needs\n", np, nn)
+	return nil
+}
+
+// demoTokens replaces the demo tokens with one new token per role and
+// prints them, one line each: "token <role> <token>". They act for demo
+// subjects: the enterprise of need-001, team-01 and exp-001.
+func (a *app) demoTokens(ctx context.Context, stdout io.Writer) error {
+	n, err := a.eng.Need(ctx, "need-001")
+	if err != nil {
+		return nil // not the demo data: no demo tokens
+	}
+	toks, err := a.eng.Tokens(ctx)
+	if err != nil {
+		return err
+	}
+	for _, t := range toks {
+		if strings.HasPrefix(t.Name, "demo-") {
+			if err := a.eng.RevokeToken(ctx, t.ID); err != nil {
+				return err
+			}
+		}
+	}
+	subjects := map[engine.Role]string{engine.RoleCompany: n.Enterprise, engine.RoleTeam: "team-01", engine.RoleExpert: "exp-001"}
+	for _, role := range engine.Roles() {
+		secret, _, err := a.eng.CreateToken(ctx, role, subjects[role], "demo-"+string(role))
+		if err != nil {
+			return fmt.Errorf("demo token for %s: %w", role, err)
+		}
+		fmt.Fprintf(stdout, "token %s %s\n", role, secret)
+	}
 	return nil
 }

@@ -22,6 +22,7 @@ var (
 	bucketProfiles = []byte("profiles")
 	bucketNeeds    = []byte("needs")
 	bucketAssign   = []byte("assignments")
+	bucketTokens   = []byte("tokens")
 
 	keySchema = []byte("schema")
 	keySeq    = []byte("seq")
@@ -83,7 +84,7 @@ func (s *Store) migrate() error {
 		if v > SchemaVersion {
 			return fmt.Errorf("%w: schema %d, this build reads up to %d", ErrNewerSchema, v, SchemaVersion)
 		}
-		for _, b := range [][]byte{bucketProfiles, bucketNeeds, bucketAssign} {
+		for _, b := range [][]byte{bucketProfiles, bucketNeeds, bucketAssign, bucketTokens} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -281,4 +282,41 @@ func (s *Store) Assignment(ctx context.Context, key string) (engine.Assignment, 
 // EachAssignment implements engine.Store.
 func (s *Store) EachAssignment(ctx context.Context, fn func(engine.Assignment) error) error {
 	return each(ctx, s, bucketAssign, fn)
+}
+
+var _ engine.TokenStore = (*Store)(nil)
+
+// PutToken implements engine.TokenStore; tokens are keyed by hash.
+func (s *Store) PutToken(ctx context.Context, t engine.Token) error {
+	_, err := putAll(ctx, s, bucketTokens, []engine.Token{t}, func(t *engine.Token) string { return t.Hash }, false)
+	return err
+}
+
+// TokenByHash implements engine.TokenStore.
+func (s *Store) TokenByHash(ctx context.Context, hash string) (engine.Token, error) {
+	var t engine.Token
+	return t, getOne(s, bucketTokens, "token", hash, &t)
+}
+
+// DeleteToken implements engine.TokenStore.
+func (s *Store) DeleteToken(ctx context.Context, id string) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketTokens)
+		c := b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			var t engine.Token
+			if err := json.Unmarshal(v, &t); err != nil {
+				return fmt.Errorf("decode token: %w", err)
+			}
+			if t.ID == id {
+				return b.Delete(k)
+			}
+		}
+		return fmt.Errorf("token %s: %w", id, engine.ErrNotFound)
+	})
+}
+
+// EachToken implements engine.TokenStore.
+func (s *Store) EachToken(ctx context.Context, fn func(engine.Token) error) error {
+	return each(ctx, s, bucketTokens, fn)
 }

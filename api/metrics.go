@@ -1,0 +1,81 @@
+package api
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"yixianqian/engine"
+)
+
+// metrics are the service's Prometheus collectors, registered on the
+// registerer cmd passes in.
+type metrics struct {
+	requests   *prometheus.HistogramVec
+	stages     *prometheus.HistogramVec
+	candidates prometheus.Histogram
+	errors     *prometheus.CounterVec
+}
+
+func newMetrics(reg prometheus.Registerer, gauges Gauges) *metrics {
+	m := &metrics{
+		requests: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "yxq_http_request_duration_seconds",
+			Help:    "HTTP request duration by route template, method and status.",
+			Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14),
+		}, []string{"route", "method", "status"}),
+		stages: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "yxq_match_stage_duration_seconds",
+			Help:    "Match duration by stage: segment, retrieve, score and total.",
+			Buckets: prometheus.ExponentialBuckets(0.0001, 2, 14),
+		}, []string{"stage"}),
+		candidates: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "yxq_match_candidates",
+			Help:    "Candidates scored per match.",
+			Buckets: prometheus.ExponentialBuckets(1, 2, 12),
+		}),
+		errors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "yxq_errors_total",
+			Help: "Error answers by code.",
+		}, []string{"code"}),
+	}
+	reg.MustRegister(m.requests, m.stages, m.candidates, m.errors)
+	if gauges.IndexDocuments != nil {
+		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "yxq_index_documents", Help: "Documents in the search index.",
+		}, gauges.IndexDocuments))
+	}
+	if gauges.StoreBytes != nil {
+		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "yxq_store_bytes", Help: "Size of the bbolt data file.",
+		}, gauges.StoreBytes))
+	}
+	return m
+}
+
+// Gauges are read when /metrics is scraped.
+type Gauges struct {
+	IndexDocuments func() float64
+	StoreBytes     func() float64
+}
+
+// observe is the middleware that times every request by route template.
+func (m *metrics) observe(c *gin.Context) {
+	start := time.Now()
+	c.Next()
+	route := c.FullPath()
+	if route == "" {
+		route = "unmatched"
+	}
+	m.requests.WithLabelValues(route, c.Request.Method, strconv.Itoa(c.Writer.Status())).Observe(time.Since(start).Seconds())
+}
+
+func (m *metrics) match(st engine.MatchStats) {
+	m.stages.WithLabelValues("segment").Observe(st.Segment.Seconds())
+	m.stages.WithLabelValues("retrieve").Observe(st.Retrieve.Seconds())
+	m.stages.WithLabelValues("score").Observe(st.Score.Seconds())
+	m.stages.WithLabelValues("total").Observe(st.Total.Seconds())
+	m.candidates.Observe(float64(st.Candidates))
+}

@@ -1,0 +1,164 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"yixianqian/engine"
+)
+
+func (s *Server) listNeeds(c *gin.Context) {
+	f := engine.NeedFilter{Status: engine.Status(c.Query("status")), County: c.Query("county"), Industry: c.Query("industry")}
+	var err error
+	if f.Offset, err = intQuery(c, "offset"); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if f.Limit, err = intQuery(c, "limit"); err != nil {
+		s.fail(c, err)
+		return
+	}
+	page, err := s.eng.ListNeeds(c.Request.Context(), viewer(c), f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, page)
+}
+
+func (s *Server) submitNeed(c *gin.Context) {
+	var n engine.Need
+	if !s.bindJSON(c, &n) {
+		return
+	}
+	if n.Status != "" || !n.Created.IsZero() {
+		s.fail(c, fmt.Errorf("%w: status and created are set by the service", engine.ErrInvalid))
+		return
+	}
+	stored, err := s.eng.SubmitNeed(c.Request.Context(), viewer(c), n)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, stored)
+}
+
+func (s *Server) getNeed(c *gin.Context) {
+	n, err := s.eng.ViewNeed(c.Request.Context(), viewer(c), c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, n)
+}
+
+func (s *Server) withdrawNeed(c *gin.Context) {
+	n, err := s.eng.WithdrawNeed(c.Request.Context(), viewer(c), c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, n)
+}
+
+// needMatches answers GET /v1/needs/{id}/matches?k=&kind=&explain=&month=.
+func (s *Server) needMatches(c *gin.Context) {
+	start := time.Now()
+	opts, err := matchQuery(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	n, err := s.eng.ViewNeed(c.Request.Context(), viewer(c), c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	res, err := s.eng.MatchNeed(c.Request.Context(), &n, opts)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.writeMatches(c, res, time.Since(start))
+}
+
+// matchRequest is the body of POST /v1/match.
+type matchRequest struct {
+	Text    string   `json:"text"`
+	K       int      `json:"k"`
+	Kinds   []string `json:"kinds"`
+	Explain bool     `json:"explain"`
+}
+
+type matchResponse struct {
+	*engine.MatchResult
+	TookMS float64 `json:"took_ms"`
+}
+
+func (s *Server) matchText(c *gin.Context) {
+	start := time.Now()
+	var req matchRequest
+	if !s.bindJSON(c, &req) {
+		return
+	}
+	opts := engine.MatchOptions{K: req.K, Explain: req.Explain}
+	for _, k := range req.Kinds {
+		opts.Kinds = append(opts.Kinds, engine.Kind(k))
+	}
+	res, err := s.eng.Match(c.Request.Context(), req.Text, opts)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.writeMatches(c, res, time.Since(start))
+}
+
+// matchQuery reads the match options of a query string.
+func matchQuery(c *gin.Context) (engine.MatchOptions, error) {
+	var o engine.MatchOptions
+	var err error
+	if o.K, err = intQuery(c, "k"); err != nil {
+		return o, err
+	}
+	for _, k := range c.QueryArray("kind") {
+		o.Kinds = append(o.Kinds, engine.Kind(k))
+	}
+	if v := c.Query("explain"); v != "" {
+		if o.Explain, err = strconv.ParseBool(v); err != nil {
+			return o, fmt.Errorf("%w: explain %q is not true or false", engine.ErrInvalid, v)
+		}
+	}
+	o.Month = c.Query("month")
+	o.Counties = c.QueryArray("county")
+	o.Industries = c.QueryArray("industry")
+	return o, nil
+}
+
+// intQuery reads an optional whole-number query parameter (0 when absent).
+func intQuery(c *gin.Context, name string) (int, error) {
+	v := c.Query(name)
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, fmt.Errorf("%w: %s %q is not a whole number", engine.ErrInvalid, name, v)
+	}
+	return n, nil
+}
+
+// writeMatches answers with the matches, took_ms and a Server-Timing
+// header of the stages.
+func (s *Server) writeMatches(c *gin.Context, res *engine.MatchResult, took time.Duration) {
+	if s.metrics != nil {
+		s.metrics.match(res.Stats)
+	}
+	st := res.Stats
+	c.Header("Server-Timing", fmt.Sprintf("segment;dur=%.3f, retrieve;dur=%.3f, score;dur=%.3f, total;dur=%.3f",
+		tookMS(st.Segment), tookMS(st.Retrieve), tookMS(st.Score), tookMS(took)))
+	c.JSON(http.StatusOK, matchResponse{MatchResult: res, TookMS: tookMS(took)})
+}

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"yixianqian/engine"
+)
+
+func cmdToken(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	const use = "yxq token create --role ROLE [--subject S] [--name N] | revoke ID | list"
+	if len(args) == 0 {
+		return usagef("want: %s", use)
+	}
+	fs := newFlags("token "+args[0], stderr)
+	var d dataFlags
+	d.register(fs)
+	role := fs.String("role", "", "admin, analyst, company, team or expert")
+	subject := fs.String("subject", "", "the enterprise (company) or profile ID (team, expert) the token acts for")
+	name := fs.String("name", "", "a note to tell tokens apart")
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	switch args[0] {
+	case "create", "revoke", "list":
+	default:
+		return usagef("unknown token command %q; want: %s", args[0], use)
+	}
+	if args[0] == "revoke" && fs.NArg() != 1 {
+		return usagef("want: yxq token revoke ID (see yxq token list)")
+	}
+	if args[0] == "create" && *role == "" {
+		return usagef("give --role: admin, analyst, company, team or expert")
+	}
+	a, err := openApp(ctx, d, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	switch args[0] {
+	case "create":
+		secret, t, err := a.eng.CreateToken(ctx, engine.Role(*role), *subject, *name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "token %s %s\n", t.Role, secret)
+		fmt.Fprintf(stderr, "token %s created; the secret above is shown once and stored only as a hash\n", t.ID)
+	case "revoke":
+		if err := a.eng.RevokeToken(ctx, fs.Arg(0)); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "token %s revoked\n", fs.Arg(0))
+	case "list":
+		toks, err := a.eng.Tokens(ctx)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "id\trole\tsubject\tname\tcreated")
+		for _, t := range toks {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", t.ID, t.Role, t.Subject, t.Name, t.Created.Format("2006-01-02 15:04"))
+		}
+		return tw.Flush()
+	}
+	return nil
+}

@@ -1,0 +1,167 @@
+package engine
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"slices"
+)
+
+// Who sees what:
+//   - admins and analysts see every need and profile;
+//   - a company sees the needs of its own enterprise;
+//   - a team or an expert sees the needs assigned to it, and a team also
+//     the submitted needs open in its slot this month (its county and
+//     industry, 一月一县一产).
+
+// CanSeeNeed reports whether v may read n.
+func (e *Engine) CanSeeNeed(ctx context.Context, v Viewer, n *Need) bool {
+	switch v.Role {
+	case RoleAdmin, RoleAnalyst:
+		return true
+	case RoleCompany:
+		return n.Enterprise != "" && n.Enterprise == v.Subject
+	case RoleTeam, RoleExpert:
+		if a, err := e.store.Assignment(ctx, (&Assignment{NeedID: n.ID, ProfileID: v.Subject}).Key()); err == nil && a.Status != "" {
+			return true
+		}
+		if v.Role != RoleTeam || n.Status != StatusSubmitted {
+			return false
+		}
+		p, err := e.store.Profile(ctx, v.Subject)
+		if err != nil {
+			return false
+		}
+		f := factsOf(&p)
+		s, ok := f.slot(e.now().Format("2006-01"))
+		return ok && s.County == n.County && s.Industry == n.Industry
+	}
+	return false
+}
+
+// NeedFilter selects and pages needs; zero values select everything.
+type NeedFilter struct {
+	Status   Status
+	County   string
+	Industry string
+	Offset   int
+	Limit    int // default 50, at most 500
+}
+
+// NeedPage is one page of needs and how many match in all.
+type NeedPage struct {
+	Needs []Need `json:"needs"`
+	Total int    `json:"total"`
+}
+
+// ListNeeds returns the needs v may see that pass f, in ID order.
+func (e *Engine) ListNeeds(ctx context.Context, v Viewer, f NeedFilter) (NeedPage, error) {
+	if f.Limit == 0 {
+		f.Limit = 50
+	}
+	if f.Limit < 0 || f.Limit > 500 || f.Offset < 0 {
+		return NeedPage{}, invalidf("limit must be 1 to 500 and offset not negative")
+	}
+	page := NeedPage{Needs: []Need{}}
+	err := e.store.EachNeed(ctx, func(n Need) error {
+		if (f.Status != "" && n.Status != f.Status) || (f.County != "" && n.County != f.County) || (f.Industry != "" && n.Industry != f.Industry) {
+			return nil
+		}
+		if !e.CanSeeNeed(ctx, v, &n) {
+			return nil
+		}
+		if page.Total >= f.Offset && len(page.Needs) < f.Limit {
+			page.Needs = append(page.Needs, n)
+		}
+		page.Total++
+		return nil
+	})
+	return page, err
+}
+
+// ViewNeed returns need id if v may see it; a need v may not see is
+// reported as not found, so its existence does not leak.
+func (e *Engine) ViewNeed(ctx context.Context, v Viewer, id string) (Need, error) {
+	n, err := e.store.Need(ctx, id)
+	if err != nil {
+		return Need{}, err
+	}
+	if !e.CanSeeNeed(ctx, v, &n) {
+		return Need{}, fmt.Errorf("need %s: %w", id, ErrNotFound)
+	}
+	return n, nil
+}
+
+// SubmitNeed stores a new need for v. A company's need always belongs to
+// its enterprise; an empty ID is generated.
+func (e *Engine) SubmitNeed(ctx context.Context, v Viewer, n Need) (Need, error) {
+	switch v.Role {
+	case RoleCompany:
+		if n.Enterprise != "" && n.Enterprise != v.Subject {
+			return Need{}, fmt.Errorf("%w: a company submits needs for its own enterprise only", ErrForbidden)
+		}
+		n.Enterprise = v.Subject
+	case RoleAdmin, RoleAnalyst:
+	default:
+		return Need{}, fmt.Errorf("%w: %s may not submit needs", ErrForbidden, v.Role)
+	}
+	if n.ID == "" {
+		var b [6]byte
+		rand.Read(b[:])
+		n.ID = "need-" + e.now().UTC().Format("20060102") + "-" + hex.EncodeToString(b[:])
+	}
+	if _, err := e.store.Need(ctx, n.ID); err == nil {
+		return Need{}, fmt.Errorf("need %s exists: %w", n.ID, ErrConflict)
+	}
+	n.Status, n.Created = "", e.now().UTC()
+	if err := e.PutNeeds(ctx, []Need{n}); err != nil {
+		return Need{}, err
+	}
+	return e.store.Need(ctx, n.ID)
+}
+
+// WithdrawNeed withdraws a need: its company, an analyst or an admin may.
+func (e *Engine) WithdrawNeed(ctx context.Context, v Viewer, id string) (Need, error) {
+	n, err := e.ViewNeed(ctx, v, id)
+	if err != nil {
+		return Need{}, err
+	}
+	if !slices.Contains([]Role{RoleCompany, RoleAnalyst, RoleAdmin}, v.Role) {
+		return Need{}, fmt.Errorf("%w: %s may not withdraw needs", ErrForbidden, v.Role)
+	}
+	if n.Status == StatusWithdrawn {
+		return Need{}, fmt.Errorf("need %s is already withdrawn: %w", id, ErrConflict)
+	}
+	n.Status = StatusWithdrawn
+	if err := e.PutNeeds(ctx, []Need{n}); err != nil {
+		return Need{}, err
+	}
+	return n, nil
+}
+
+// CreateProfile stores a new profile; an existing ID is a conflict.
+func (e *Engine) CreateProfile(ctx context.Context, p Profile) error {
+	if _, err := e.store.Profile(ctx, p.ID); err == nil {
+		return fmt.Errorf("profile %s exists: %w", p.ID, ErrConflict)
+	}
+	return e.PutProfiles(ctx, []Profile{p})
+}
+
+// UpdateProfile replaces an existing profile.
+func (e *Engine) UpdateProfile(ctx context.Context, p Profile) error {
+	if _, err := e.store.Profile(ctx, p.ID); err != nil {
+		return err
+	}
+	return e.PutProfiles(ctx, []Profile{p})
+}
+
+// DeactivateProfile marks a profile inactive: it no longer matches.
+func (e *Engine) DeactivateProfile(ctx context.Context, id string) (Profile, error) {
+	p, err := e.store.Profile(ctx, id)
+	if err != nil {
+		return Profile{}, err
+	}
+	p.Inactive = true
+	return p, e.PutProfiles(ctx, []Profile{p})
+}
