@@ -56,7 +56,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
 	srv := &http.Server{
-		Handler:           api.New(a.eng, &api.Options{Logger: a.log, Registry: reg, Gauges: gauges}),
+		Handler:           api.New(a.eng, &api.Options{Logger: a.log, Registry: reg, Gauges: gauges, Ready: a.ready}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -127,6 +127,17 @@ func (a *app) demoTokens(ctx context.Context, stdout io.Writer) error {
 			return fmt.Errorf("demo token for %s: %w", role, err)
 		}
 		fmt.Fprintf(stdout, "token %s %s\n", role, secret)
+	}
+	return nil
+}
+
+// ready reports whether the store answers and the index is readable.
+func (a *app) ready() error {
+	if _, err := a.store.Stats(); err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	if _, err := a.eng.IndexedDocs(); err != nil {
+		return fmt.Errorf("index: %w", err)
 	}
 	return nil
 }
