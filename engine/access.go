@@ -122,22 +122,39 @@ func (e *Engine) SubmitNeed(ctx context.Context, v Viewer, n Need) (Need, error)
 }
 
 // WithdrawNeed withdraws a need: its company, an analyst or an admin may.
+// Its open assignments are closed, which frees the suppliers' capacity.
 func (e *Engine) WithdrawNeed(ctx context.Context, v Viewer, id string) (Need, error) {
+	if !slices.Contains([]Role{RoleCompany, RoleAnalyst, RoleAdmin}, v.Role) {
+		return Need{}, fmt.Errorf("%w: %s may not withdraw needs", ErrForbidden, v.Role)
+	}
+	e.writeMu.Lock()
+	defer e.writeMu.Unlock()
 	n, err := e.ViewNeed(ctx, v, id)
 	if err != nil {
 		return Need{}, err
 	}
-	if !slices.Contains([]Role{RoleCompany, RoleAnalyst, RoleAdmin}, v.Role) {
-		return Need{}, fmt.Errorf("%w: %s may not withdraw needs", ErrForbidden, v.Role)
-	}
-	if n.Status == StatusWithdrawn {
-		return Need{}, fmt.Errorf("need %s is already withdrawn: %w", id, ErrConflict)
-	}
-	n.Status = StatusWithdrawn
-	if err := e.PutNeeds(ctx, []Need{n}); err != nil {
+	if err := e.moveNeed(&n, StatusWithdrawn, who(v), "", ""); err != nil {
 		return Need{}, err
 	}
-	return n, nil
+	var open []Assignment
+	err = e.store.EachAssignment(ctx, func(a Assignment) error {
+		if a.NeedID == id && a.Status.Open() {
+			open = append(open, a)
+		}
+		return nil
+	})
+	if err != nil {
+		return Need{}, err
+	}
+	for i := range open {
+		if err := e.moveAssignment(&open[i], AssignClosed); err != nil {
+			return Need{}, err
+		}
+		if err := e.saveWorkflow(ctx, n, &open[i]); err != nil {
+			return Need{}, err
+		}
+	}
+	return n, e.saveWorkflow(ctx, n, nil)
 }
 
 // CreateProfile stores a new profile; an existing ID is a conflict.

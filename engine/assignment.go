@@ -31,8 +31,17 @@ type Assignment struct {
 	ProfileID string           `json:"profile_id"`
 	Status    AssignmentStatus `json:"status"`
 	By        string           `json:"by,omitempty"`
+	Reason    string           `json:"reason,omitempty"` // of a decline
+	Notes     []Note           `json:"notes,omitempty"`
 	Created   time.Time        `json:"created"`
 	Updated   time.Time        `json:"updated"`
+}
+
+// Note is a progress note on an assignment.
+type Note struct {
+	By   string    `json:"by"`
+	At   time.Time `json:"at"`
+	Text string    `json:"text"`
 }
 
 // Key returns the assignment's store key: one assignment per need and
@@ -52,9 +61,6 @@ func (e *Engine) Assign(ctx context.Context, needID, profileID, by string) (Assi
 	if err != nil {
 		return Assignment{}, err
 	}
-	if n.Status == StatusWithdrawn {
-		return Assignment{}, fmt.Errorf("need %s is withdrawn: %w", needID, ErrConflict)
-	}
 	p, err := e.store.Profile(ctx, profileID)
 	if err != nil {
 		return Assignment{}, err
@@ -72,7 +78,10 @@ func (e *Engine) Assign(ctx context.Context, needID, profileID, by string) (Assi
 	}
 	now := e.now().UTC()
 	a.Status, a.By, a.Created, a.Updated = AssignAssigned, by, now, now
-	if _, err := e.store.PutAssignment(ctx, a); err != nil {
+	if err := e.moveNeed(&n, StatusAssigned, by, profileID, ""); err != nil {
+		return Assignment{}, err
+	}
+	if err := e.saveWorkflow(ctx, n, &a); err != nil {
 		return Assignment{}, err
 	}
 	e.addLoad(profileID, 1)

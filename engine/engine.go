@@ -231,6 +231,9 @@ func writeBatches[T any](ctx context.Context, e *Engine, items []T, put func(con
 	return nil
 }
 
+// Now returns the engine's clock reading.
+func (e *Engine) Now() time.Time { return e.now() }
+
 // Profile returns the profile with id.
 func (e *Engine) Profile(ctx context.Context, id string) (Profile, error) {
 	return e.store.Profile(ctx, id)

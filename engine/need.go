@@ -10,11 +10,34 @@ import (
 // Status is where a need stands in its lifecycle.
 type Status string
 
-// Need statuses.
+// Need statuses: submitted → matched → assigned → accepted / declined →
+// in_progress → resolved or closed (unresolved); withdrawn by the company.
 const (
-	StatusSubmitted Status = "submitted"
-	StatusWithdrawn Status = "withdrawn"
+	StatusSubmitted  Status = "submitted"
+	StatusMatched    Status = "matched"
+	StatusAssigned   Status = "assigned"
+	StatusAccepted   Status = "accepted"
+	StatusDeclined   Status = "declined"
+	StatusInProgress Status = "in_progress"
+	StatusResolved   Status = "resolved"
+	StatusClosed     Status = "closed"
+	StatusWithdrawn  Status = "withdrawn"
 )
+
+// Statuses returns every need status in lifecycle order.
+func Statuses() []Status {
+	return []Status{StatusSubmitted, StatusMatched, StatusAssigned, StatusAccepted, StatusDeclined, StatusInProgress, StatusResolved, StatusClosed, StatusWithdrawn}
+}
+
+// Transition is one step of a need's lifecycle, kept in its history.
+type Transition struct {
+	From      Status    `json:"from"`
+	To        Status    `json:"to"`
+	By        string    `json:"by"`
+	At        time.Time `json:"at"`
+	ProfileID string    `json:"profile_id,omitempty"`
+	Reason    string    `json:"reason,omitempty"`
+}
 
 // Need is a company's technical need (技术需求).
 type Need struct {
@@ -29,6 +52,8 @@ type Need struct {
 	Budget   float64 `json:"budget,omitempty"`
 	Deadline string  `json:"deadline,omitempty"` // YYYY-MM-DD
 	Status   Status  `json:"status,omitempty"`
+	// History lists every status change, oldest first.
+	History []Transition `json:"history,omitempty"`
 	// Created is set by the engine when the need is first stored.
 	Created time.Time `json:"created,omitzero"`
 }
@@ -75,10 +100,8 @@ func (n *Need) Validate() error {
 			return invalidf("need %s: deadline %q: use YYYY-MM-DD", n.ID, n.Deadline)
 		}
 	}
-	switch n.Status {
-	case "", StatusSubmitted, StatusWithdrawn:
-	default:
-		return invalidf("need %s: status %q is not submitted or withdrawn", n.ID, n.Status)
+	if n.Status != "" && !slices.Contains(Statuses(), n.Status) {
+		return invalidf("need %s: status %q is not one of %v", n.ID, n.Status, Statuses())
 	}
 	return nil
 }

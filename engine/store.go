@@ -20,6 +20,9 @@ type Store interface {
 	Need(ctx context.Context, id string) (Need, error)
 	// EachNeed calls fn for every need in ID order.
 	EachNeed(ctx context.Context, fn func(Need) error) error
+	// PutWorkflow stores a need and, when a is not nil, an assignment in one
+	// transaction, and returns the new sequence number.
+	PutWorkflow(ctx context.Context, n Need, a *Assignment) (seq uint64, err error)
 	// PutAssignment stores (creates or replaces) an assignment.
 	PutAssignment(ctx context.Context, a Assignment) (seq uint64, err error)
 	// Assignment returns the assignment with key (Assignment.Key), or an

@@ -320,3 +320,36 @@ func (s *Store) DeleteToken(ctx context.Context, id string) error {
 func (s *Store) EachToken(ctx context.Context, fn func(engine.Token) error) error {
 	return each(ctx, s, bucketTokens, fn)
 }
+
+// PutWorkflow implements engine.Store: the need (bumping the sequence
+// number, since needs are indexed) and the assignment in one transaction.
+func (s *Store) PutWorkflow(ctx context.Context, n engine.Need, a *engine.Assignment) (uint64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	var seq uint64
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		v, err := json.Marshal(&n)
+		if err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketNeeds).Put([]byte(n.ID), v); err != nil {
+			return err
+		}
+		if a != nil {
+			v, err := json.Marshal(a)
+			if err != nil {
+				return err
+			}
+			if err := tx.Bucket(bucketAssign).Put([]byte(a.Key()), v); err != nil {
+				return err
+			}
+		}
+		seq, err = bump(tx)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store workflow: %w", err)
+	}
+	return seq, nil
+}

@@ -1,0 +1,274 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"yixianqian/index"
+)
+
+// needMoves lists the statuses a need may move to from each status.
+// Resolved, closed and withdrawn are final.
+func needMoves(from Status) []Status {
+	switch from {
+	case StatusSubmitted, StatusMatched:
+		return []Status{StatusMatched, StatusAssigned, StatusClosed, StatusWithdrawn}
+	case StatusAssigned:
+		return []Status{StatusAssigned, StatusAccepted, StatusDeclined, StatusClosed, StatusWithdrawn}
+	case StatusDeclined:
+		return []Status{StatusAssigned, StatusClosed, StatusWithdrawn}
+	case StatusAccepted:
+		return []Status{StatusAccepted, StatusInProgress, StatusResolved, StatusClosed}
+	case StatusInProgress:
+		return []Status{StatusInProgress, StatusResolved, StatusClosed}
+	}
+	return nil
+}
+
+// assignmentMoves is needMoves for one supplier's assignment.
+func assignmentMoves(from AssignmentStatus) []AssignmentStatus {
+	switch from {
+	case AssignAssigned:
+		return []AssignmentStatus{AssignAccepted, AssignDeclined, AssignClosed}
+	case AssignAccepted, AssignInProgress:
+		return []AssignmentStatus{AssignInProgress, AssignResolved, AssignClosed}
+	}
+	return nil
+}
+
+// CanMove reports whether a need may go from one status to another.
+func CanMove(from, to Status) bool { return slices.Contains(needMoves(from), to) }
+
+// moveNeed records a transition on n, or refuses it with ErrConflict.
+func (e *Engine) moveNeed(n *Need, to Status, by, profileID, reason string) error {
+	from := n.Status
+	if from == "" {
+		from = StatusSubmitted
+	}
+	if !CanMove(from, to) {
+		return fmt.Errorf("need %s cannot go from %s to %s: %w", n.ID, from, to, ErrConflict)
+	}
+	n.Status = to
+	n.History = append(n.History, Transition{From: from, To: to, By: by, At: e.now().UTC(), ProfileID: profileID, Reason: reason})
+	return nil
+}
+
+// who names a viewer in the history.
+func who(v Viewer) string {
+	if v.Subject == "" {
+		return string(v.Role)
+	}
+	return string(v.Role) + ":" + v.Subject
+}
+
+func isStaff(v Viewer) bool { return v.Role == RoleAdmin || v.Role == RoleAnalyst }
+
+// MarkMatched records that staff looked at a need's matches: submitted →
+// matched.
+func (e *Engine) MarkMatched(ctx context.Context, v Viewer, needID string) (Need, error) {
+	if !isStaff(v) {
+		return Need{}, fmt.Errorf("%w: only staff mark needs matched", ErrForbidden)
+	}
+	e.writeMu.Lock()
+	defer e.writeMu.Unlock()
+	n, err := e.store.Need(ctx, needID)
+	if err != nil {
+		return Need{}, err
+	}
+	if err := e.moveNeed(&n, StatusMatched, who(v), "", ""); err != nil {
+		return Need{}, err
+	}
+	return n, e.saveWorkflow(ctx, n, nil)
+}
+
+// saveWorkflow stores a need and an assignment in one transaction, then
+// indexes the need. The caller holds writeMu.
+func (e *Engine) saveWorkflow(ctx context.Context, n Need, a *Assignment) error {
+	seq, err := e.store.PutWorkflow(ctx, n, a)
+	if err != nil {
+		return err
+	}
+	if err := e.idx.Apply(context.WithoutCancel(ctx), []index.Document{needDoc(&n)}, nil, seq); err != nil {
+		return fmt.Errorf("%w: stored but not indexed (the next start rebuilds the index): %w", ErrUnavailable, err)
+	}
+	return nil
+}
+
+// assignment returns v's assignment on need id; only the team or expert
+// it names may act on it.
+func (e *Engine) assignmentOf(ctx context.Context, v Viewer, needID string) (Need, Assignment, error) {
+	if v.Role != RoleTeam && v.Role != RoleExpert {
+		return Need{}, Assignment{}, fmt.Errorf("%w: only the assigned team or expert answers", ErrForbidden)
+	}
+	a, err := e.store.Assignment(ctx, (&Assignment{NeedID: needID, ProfileID: v.Subject}).Key())
+	if err != nil {
+		return Need{}, Assignment{}, fmt.Errorf("need %s is not assigned to %s: %w", needID, v.Subject, ErrNotFound)
+	}
+	n, err := e.store.Need(ctx, needID)
+	return n, a, err
+}
+
+// moveAssignment changes a's status or refuses with ErrConflict.
+func (e *Engine) moveAssignment(a *Assignment, to AssignmentStatus) error {
+	if !slices.Contains(assignmentMoves(a.Status), to) {
+		return fmt.Errorf("assignment of need %s to %s cannot go from %s to %s: %w", a.NeedID, a.ProfileID, a.Status, to, ErrConflict)
+	}
+	if a.Status.Open() && !to.Open() {
+		e.addLoad(a.ProfileID, -1)
+	}
+	a.Status = to
+	a.Updated = e.now().UTC()
+	return nil
+}
+
+// Respond is the assigned team's or expert's answer: accept, or decline
+// with a reason. A need whose every supplier declined becomes declined.
+func (e *Engine) Respond(ctx context.Context, v Viewer, needID string, accept bool, reason string) (Need, error) {
+	e.writeMu.Lock()
+	defer e.writeMu.Unlock()
+	n, a, err := e.assignmentOf(ctx, v, needID)
+	if err != nil {
+		return Need{}, err
+	}
+	to, needTo := AssignAccepted, StatusAccepted
+	if !accept {
+		if strings.TrimSpace(reason) == "" {
+			return Need{}, invalidf("a decline needs a reason")
+		}
+		to = AssignDeclined
+		needTo = StatusDeclined
+		if open, err := e.otherOpen(ctx, needID, v.Subject); err != nil {
+			return Need{}, err
+		} else if open {
+			needTo = n.Status // others still hold the need
+		}
+	}
+	if err := e.moveAssignment(&a, to); err != nil {
+		return Need{}, err
+	}
+	a.Reason = reason
+	if err := e.moveNeed(&n, needTo, who(v), v.Subject, reason); err != nil {
+		return Need{}, err
+	}
+	return n, e.saveWorkflow(ctx, n, &a)
+}
+
+// otherOpen reports whether suppliers besides profileID hold need id.
+func (e *Engine) otherOpen(ctx context.Context, needID, profileID string) (bool, error) {
+	open := false
+	err := e.store.EachAssignment(ctx, func(a Assignment) error {
+		if a.NeedID == needID && a.ProfileID != profileID && a.Status.Open() {
+			open = true
+		}
+		return nil
+	})
+	return open, err
+}
+
+// Progress adds a progress note to an accepted assignment: the need is in
+// progress.
+func (e *Engine) Progress(ctx context.Context, v Viewer, needID, note string) (Need, error) {
+	if strings.TrimSpace(note) == "" {
+		return Need{}, invalidf("a progress note is empty")
+	}
+	if err := checkText("note", note, MaxTextLen, true); err != nil {
+		return Need{}, err
+	}
+	e.writeMu.Lock()
+	defer e.writeMu.Unlock()
+	n, a, err := e.assignmentOf(ctx, v, needID)
+	if err != nil {
+		return Need{}, err
+	}
+	if err := e.moveAssignment(&a, AssignInProgress); err != nil {
+		return Need{}, err
+	}
+	a.Notes = append(a.Notes, Note{By: who(v), At: e.now().UTC(), Text: note})
+	if err := e.moveNeed(&n, StatusInProgress, who(v), v.Subject, note); err != nil {
+		return Need{}, err
+	}
+	return n, e.saveWorkflow(ctx, n, &a)
+}
+
+// Finish ends the work on a need: resolved, or closed unresolved. The
+// assigned supplier (once it has accepted) or staff may.
+func (e *Engine) Finish(ctx context.Context, v Viewer, needID string, resolved bool, note string) (Need, error) {
+	e.writeMu.Lock()
+	defer e.writeMu.Unlock()
+	to, needTo := AssignClosed, StatusClosed
+	if resolved {
+		to, needTo = AssignResolved, StatusResolved
+	}
+	var (
+		n   Need
+		a   *Assignment
+		err error
+	)
+	if isStaff(v) {
+		if n, err = e.store.Need(ctx, needID); err != nil {
+			return Need{}, err
+		}
+	} else {
+		var own Assignment
+		if n, own, err = e.assignmentOf(ctx, v, needID); err != nil {
+			return Need{}, err
+		}
+		if err := e.moveAssignment(&own, to); err != nil {
+			return Need{}, err
+		}
+		a = &own
+	}
+	if err := e.moveNeed(&n, needTo, who(v), v.Subject, note); err != nil {
+		return Need{}, err
+	}
+	return n, e.saveWorkflow(ctx, n, a)
+}
+
+// InboxItem is an assignment with its need.
+type InboxItem struct {
+	Assignment Assignment `json:"assignment"`
+	Need       Need       `json:"need"`
+}
+
+// Inbox is what a team or an expert has to look at: the needs assigned to
+// it, and for a team the submitted needs open in its slot this month.
+type Inbox struct {
+	Assigned []InboxItem `json:"assigned"`
+	Open     []Need      `json:"open"`
+}
+
+// Inbox returns v's inbox.
+func (e *Engine) Inbox(ctx context.Context, v Viewer) (Inbox, error) {
+	if v.Role != RoleTeam && v.Role != RoleExpert {
+		return Inbox{}, fmt.Errorf("%w: only teams and experts have an inbox", ErrForbidden)
+	}
+	box := Inbox{Assigned: []InboxItem{}, Open: []Need{}}
+	var mine []Assignment
+	err := e.store.EachAssignment(ctx, func(a Assignment) error {
+		if a.ProfileID == v.Subject {
+			mine = append(mine, a)
+		}
+		return nil
+	})
+	if err != nil {
+		return box, err
+	}
+	for _, a := range mine {
+		n, err := e.store.Need(ctx, a.NeedID)
+		if err != nil {
+			return box, err
+		}
+		box.Assigned = append(box.Assigned, InboxItem{Assignment: a, Need: n})
+	}
+	if v.Role == RoleTeam {
+		err = e.store.EachNeed(ctx, func(n Need) error {
+			if (n.Status == StatusSubmitted || n.Status == StatusMatched) && e.CanSeeNeed(ctx, v, &n) {
+				box.Open = append(box.Open, n)
+			}
+			return nil
+		})
+	}
+	return box, err
+}
