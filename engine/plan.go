@@ -1,0 +1,194 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"slices"
+)
+
+// BatchOptions configure PlanBatch; zero values mean defaults.
+type BatchOptions struct {
+	// Month (YYYY-MM) whose team slots serve; default the clock's month.
+	Month string `json:"month"`
+	// K is how many suppliers each need gets (default 1).
+	K int `json:"k"`
+	// Candidates per need considered (default 50).
+	Candidates int `json:"candidates"`
+	// MinText is the least lexical + semantic score a candidate needs: no
+	// need is given to a supplier only because it has room (default 0.6).
+	MinText float64 `json:"min_text"`
+	// Forced and Excluded are staff's pairs.
+	Forced   []Pair `json:"forced,omitempty"`
+	Excluded []Pair `json:"excluded,omitempty"`
+}
+
+// Unserved is a need the batch cannot serve this month, and why.
+type Unserved struct {
+	NeedID string `json:"need_id"`
+	Reason string `json:"reason"`
+}
+
+// Reasons a need cannot be served (Unserved.Reason).
+const (
+	ReasonNoSupplier   = "no_supplier"   // no profile matches its text, nor a team its county and industry
+	ReasonConflicted   = "conflicted"    // every candidate must be avoided (回避)
+	ReasonCapacityFull = "capacity_full" // every candidate is full this month
+	ReasonOutcompeted  = "outcompeted"   // candidates exist but the optimum gave their capacity to other needs
+)
+
+// BatchPlan is a dry run of the monthly batch.
+type BatchPlan struct {
+	Month      string         `json:"month"`
+	Needs      int            `json:"needs"`
+	Pairs      []BatchPair    `json:"pairs"`
+	Total      float64        `json:"total"`
+	Infeasible []Unserved     `json:"infeasible"`
+	Short      map[string]int `json:"short"`
+}
+
+// PlanBatch computes the month's optimal assignment of pending needs
+// (submitted, matched or declined, with no open assignment) without
+// changing anything. Before solving it names the needs that cannot be
+// served and why; teams serve only needs in their slot for the month.
+func (e *Engine) PlanBatch(ctx context.Context, o BatchOptions) (*BatchPlan, error) {
+	if o.Month == "" {
+		o.Month = e.now().Format("2006-01")
+	}
+	if !monthPattern.MatchString(o.Month) {
+		return nil, invalidf("month %q: use YYYY-MM", o.Month)
+	}
+	if o.K == 0 {
+		o.K = 1
+	}
+	if o.K < 0 || o.K > 10 {
+		return nil, invalidf("k = %d, want 1 to 10", o.K)
+	}
+	if o.Candidates == 0 {
+		o.Candidates = 50
+	}
+	if o.MinText == 0 {
+		o.MinText = 0.6
+	}
+	openNeeds := map[string]bool{}
+	err := e.store.EachAssignment(ctx, func(a Assignment) error {
+		if a.Status.Open() {
+			openNeeds[a.NeedID] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var pending []Need
+	err = e.store.EachNeed(ctx, func(n Need) error {
+		st := n.Status
+		if (st == "" || st == StatusSubmitted || st == StatusMatched || st == StatusDeclined) && !openNeeds[n.ID] {
+			pending = append(pending, n)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	plan := &BatchPlan{Month: o.Month, Needs: len(pending), Pairs: []BatchPair{}, Infeasible: []Unserved{}}
+	prob := BatchProblem{Capacity: map[string]int{}, Forced: o.Forced, Excluded: o.Excluded}
+	for i := range pending {
+		n := &pending[i]
+		res, err := e.MatchNeed(ctx, n, MatchOptions{K: min(o.Candidates, MaxK), Month: o.Month, Explain: true, ShowFiltered: true})
+		if err != nil {
+			return nil, fmt.Errorf("batch: need %s: %w", n.ID, err)
+		}
+		bn := BatchNeed{ID: n.ID, K: o.K}
+		for _, m := range res.Matches {
+			p := m.Explain.Parts
+			if p[PartLexical]+p[PartSemantic] < o.MinText {
+				continue
+			}
+			if m.Profile.Kind == KindTeam && p[PartSlot] == 0 {
+				continue // 一月一县一产: a team serves its slot's county and industry only
+			}
+			bn.Candidates = append(bn.Candidates, BatchCandidate{ProfileID: m.Profile.ID, Score: m.Score})
+			if m.Profile.Capacity > 0 {
+				prob.Capacity[m.Profile.ID] = max(m.Profile.Capacity-e.openLoad(m.Profile.ID), 0)
+			}
+		}
+		if len(bn.Candidates) == 0 && !forcedFor(o.Forced, n.ID) {
+			plan.Infeasible = append(plan.Infeasible, Unserved{NeedID: n.ID, Reason: unservedReason(res.Filtered)})
+			continue
+		}
+		prob.Needs = append(prob.Needs, bn)
+	}
+	for _, f := range o.Forced {
+		p, err := e.store.Profile(ctx, f.ProfileID)
+		if err != nil {
+			return nil, fmt.Errorf("forced pair: %w", err)
+		}
+		if p.Capacity > 0 {
+			prob.Capacity[p.ID] = max(p.Capacity-e.openLoad(p.ID), 0)
+		}
+	}
+	sol, err := SolveBatch(prob)
+	if err != nil {
+		return nil, err
+	}
+	plan.Pairs, plan.Total, plan.Short = sol.Pairs, sol.Total, sol.Short
+	for id, short := range sol.Short {
+		if short == o.K {
+			plan.Infeasible = append(plan.Infeasible, Unserved{NeedID: id, Reason: ReasonOutcompeted})
+		}
+	}
+	slices.SortFunc(plan.Infeasible, func(a, b Unserved) int {
+		if a.NeedID < b.NeedID {
+			return -1
+		}
+		if a.NeedID > b.NeedID {
+			return 1
+		}
+		return 0
+	})
+	return plan, nil
+}
+
+func forcedFor(fs []Pair, need string) bool {
+	return slices.ContainsFunc(fs, func(p Pair) bool { return p.NeedID == need })
+}
+
+// unservedReason reads why no candidate was left from the rules that
+// removed them.
+func unservedReason(filtered []Filtered) string {
+	var conflicts, full int
+	for _, f := range filtered {
+		switch f.Rule {
+		case RuleDeclaredConflict, RuleSameOrganisation:
+			conflicts++
+		case RuleCapacityFull:
+			full++
+		}
+	}
+	switch {
+	case conflicts == 0 && full == 0:
+		return ReasonNoSupplier
+	case conflicts >= full:
+		return ReasonConflicted
+	}
+	return ReasonCapacityFull
+}
+
+// ApplyBatch assigns the plan's pairs, each checked again by Assign. It
+// returns the assignments made and the pairs refused, with why.
+func (e *Engine) ApplyBatch(ctx context.Context, v Viewer, plan *BatchPlan) ([]Assignment, []Unserved, error) {
+	if !isStaff(v) {
+		return nil, nil, fmt.Errorf("%w: only staff run the batch", ErrForbidden)
+	}
+	var made []Assignment
+	var refused []Unserved
+	for _, p := range plan.Pairs {
+		a, err := e.Assign(ctx, p.NeedID, p.ProfileID, "batch "+plan.Month+" "+who(v))
+		if err != nil {
+			refused = append(refused, Unserved{NeedID: p.NeedID, Reason: err.Error()})
+			continue
+		}
+		made = append(made, a)
+	}
+	return made, refused, nil
+}
