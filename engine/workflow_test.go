@@ -143,3 +143,57 @@ func TestTeamInboxShowsItsSlot(t *testing.T) {
 		t.Errorf("open in slot = %v, want slot-need and not other-need", ids)
 	}
 }
+
+func TestFeedbackAndFunnel(t *testing.T) {
+	f := learnedDemo(t)
+	ctx := context.Background()
+	ns, _ := f.eng.Needs(ctx)
+	company := engine.Viewer{Role: engine.RoleCompany, Subject: ns[0].Enterprise}
+	staff := engine.Viewer{Role: engine.RoleAnalyst}
+	// Two assignments: one accepted, one declined.
+	for i, p := range []string{"exp-002", "exp-003"} {
+		if _, err := f.eng.Assign(ctx, ns[i].ID, p, "analyst"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := f.eng.Respond(ctx, engine.Viewer{Role: engine.RoleExpert, Subject: "exp-002"}, ns[0].ID, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.eng.Respond(ctx, engine.Viewer{Role: engine.RoleExpert, Subject: "exp-003"}, ns[1].ID, false, "排期已满"); err != nil {
+		t.Fatal(err)
+	}
+	fun, err := f.eng.FunnelStats(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fun.Needs != 60 || fun.ByStatus[engine.StatusAccepted] != 1 || fun.ByStatus[engine.StatusDeclined] != 1 || fun.ByStatus[engine.StatusSubmitted] != 58 {
+		t.Errorf("funnel by status = %v of %d", fun.ByStatus, fun.Needs)
+	}
+	if fun.AcceptanceRate != 0.5 {
+		t.Errorf("acceptance rate = %v, want 0.5 (1 of 2 answers)", fun.AcceptanceRate)
+	}
+	if fun.MedianHoursToAccept < 0 {
+		t.Errorf("median hours to accept = %v", fun.MedianHoursToAccept)
+	}
+	if c := fun.CountyCoverage[ns[0].County]; c <= 0 {
+		t.Errorf("coverage of %s = %v, want > 0", ns[0].County, c)
+	}
+
+	// Feedback: only the need's own company (or staff), known reasons only.
+	if _, err := f.eng.GiveFeedback(ctx, company, engine.Feedback{NeedID: ns[0].ID, ProfileID: "exp-002", Useful: true, Reason: engine.FeedbackSolved}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.eng.GiveFeedback(ctx, company, engine.Feedback{NeedID: ns[1].ID, ProfileID: "exp-003", Useful: false}); !errors.Is(err, engine.ErrNotFound) {
+		t.Errorf("feedback on another company's need: %v, want ErrNotFound", err)
+	}
+	if _, err := f.eng.GiveFeedback(ctx, staff, engine.Feedback{NeedID: ns[1].ID, ProfileID: "exp-003", Useful: false, Reason: "太贵了"}); !errors.Is(err, engine.ErrInvalid) {
+		t.Errorf("unknown reason: %v, want ErrInvalid", err)
+	}
+	if _, err := f.eng.GiveFeedback(ctx, staff, engine.Feedback{NeedID: ns[1].ID, ProfileID: "exp-003", Useful: false, Reason: engine.FeedbackOffTopic}); err != nil {
+		t.Fatal(err)
+	}
+	q, err := f.eng.FeedbackQrels(ctx)
+	if err != nil || !slices.Equal(q, []string{ns[0].ID + "\t0\texp-002\t2", ns[1].ID + "\t0\texp-003\t0"}) {
+		t.Errorf("qrels = %q, %v", q, err)
+	}
+}

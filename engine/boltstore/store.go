@@ -23,6 +23,7 @@ var (
 	bucketNeeds    = []byte("needs")
 	bucketAssign   = []byte("assignments")
 	bucketTokens   = []byte("tokens")
+	bucketFeedback = []byte("feedback")
 
 	keySchema = []byte("schema")
 	keySeq    = []byte("seq")
@@ -84,7 +85,7 @@ func (s *Store) migrate() error {
 		if v > SchemaVersion {
 			return fmt.Errorf("%w: schema %d, this build reads up to %d", ErrNewerSchema, v, SchemaVersion)
 		}
-		for _, b := range [][]byte{bucketProfiles, bucketNeeds, bucketAssign, bucketTokens} {
+		for _, b := range [][]byte{bucketProfiles, bucketNeeds, bucketAssign, bucketTokens, bucketFeedback} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -352,4 +353,18 @@ func (s *Store) PutWorkflow(ctx context.Context, n engine.Need, a *engine.Assign
 		return 0, fmt.Errorf("store workflow: %w", err)
 	}
 	return seq, nil
+}
+
+var _ engine.FeedbackStore = (*Store)(nil)
+
+// PutFeedback implements engine.FeedbackStore: the latest feedback per
+// need and supplier.
+func (s *Store) PutFeedback(ctx context.Context, f engine.Feedback) error {
+	_, err := putAll(ctx, s, bucketFeedback, []engine.Feedback{f}, func(f *engine.Feedback) string { return f.NeedID + "/" + f.ProfileID }, false)
+	return err
+}
+
+// EachFeedback implements engine.FeedbackStore.
+func (s *Store) EachFeedback(ctx context.Context, fn func(engine.Feedback) error) error {
+	return each(ctx, s, bucketFeedback, fn)
 }
