@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"strconv"
 	"time"
 
@@ -78,4 +79,35 @@ func (m *metrics) match(st engine.MatchStats) {
 	m.stages.WithLabelValues("score").Observe(st.Score.Seconds())
 	m.stages.WithLabelValues("total").Observe(st.Total.Seconds())
 	m.candidates.Observe(float64(st.Candidates))
+}
+
+// funnelCollector exports the funnel as gauges, computed when scraped.
+type funnelCollector struct {
+	eng        *engine.Engine
+	needs      *prometheus.Desc
+	acceptance *prometheus.Desc
+}
+
+func newFunnelCollector(eng *engine.Engine) *funnelCollector {
+	return &funnelCollector{
+		eng:        eng,
+		needs:      prometheus.NewDesc("yxq_needs", "Needs by lifecycle status.", []string{"status"}, nil),
+		acceptance: prometheus.NewDesc("yxq_acceptance_rate", "Share of answered assignments that were accepted.", nil, nil),
+	}
+}
+
+func (f *funnelCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- f.needs
+	ch <- f.acceptance
+}
+
+func (f *funnelCollector) Collect(ch chan<- prometheus.Metric) {
+	fun, err := f.eng.FunnelStats(context.Background(), "")
+	if err != nil {
+		return
+	}
+	for _, st := range engine.Statuses() {
+		ch <- prometheus.MustNewConstMetric(f.needs, prometheus.GaugeValue, float64(fun.ByStatus[st]), string(st))
+	}
+	ch <- prometheus.MustNewConstMetric(f.acceptance, prometheus.GaugeValue, fun.AcceptanceRate)
 }

@@ -63,6 +63,7 @@ func New(eng *engine.Engine, opts *Options) *Server {
 	g := gin.New()
 	if o.Registry != nil {
 		s.metrics = newMetrics(o.Registry, o.Gauges)
+		o.Registry.MustRegister(newFunnelCollector(eng))
 		g.Use(s.metrics.observe)
 		g.GET("/metrics", gin.WrapH(promhttp.HandlerFor(o.Registry, promhttp.HandlerOpts{})))
 	}
@@ -85,8 +86,10 @@ func New(eng *engine.Engine, opts *Options) *Server {
 	all := []engine.Role{engine.RoleAdmin, engine.RoleAnalyst, engine.RoleCompany, engine.RoleTeam, engine.RoleExpert}
 	staff := []engine.Role{engine.RoleAdmin, engine.RoleAnalyst}
 	companies := []engine.Role{engine.RoleAdmin, engine.RoleAnalyst, engine.RoleCompany}
+	suppliers := []engine.Role{engine.RoleTeam, engine.RoleExpert}
+	finishers := []engine.Role{engine.RoleAdmin, engine.RoleAnalyst, engine.RoleTeam, engine.RoleExpert}
 	for _, r := range Routes() {
-		roles := map[string][]engine.Role{"all": all, "staff": staff, "companies": companies}[r.Roles]
+		roles := map[string][]engine.Role{"all": all, "staff": staff, "companies": companies, "suppliers": suppliers, "finishers": finishers}[r.Roles]
 		v1.Handle(r.Method, strings.TrimPrefix(r.Path, "/v1"), s.allow(roles), s.handler(r.Name))
 	}
 	s.gin = g
@@ -94,7 +97,9 @@ func New(eng *engine.Engine, opts *Options) *Server {
 }
 
 // Route is one /v1 route: its method, path template, handler name and
-// which roles may call it ("all", "staff" or "companies").
+// which roles may call it: "all"; "staff" (admin, analyst); "companies"
+// (staff and company); "suppliers" (team, expert); "finishers" (staff and
+// suppliers).
 type Route struct {
 	Method, Path, Name, Roles string
 }
@@ -114,6 +119,16 @@ func Routes() []Route {
 		{"GET", "/v1/profiles/:id", "getProfile", "all"},
 		{"PUT", "/v1/profiles/:id", "updateProfile", "staff"},
 		{"POST", "/v1/profiles/:id/deactivate", "deactivateProfile", "staff"},
+		{"POST", "/v1/needs/:id/matched", "markMatched", "staff"},
+		{"POST", "/v1/needs/:id/assign", "assign", "staff"},
+		{"POST", "/v1/needs/:id/respond", "respond", "suppliers"},
+		{"POST", "/v1/needs/:id/progress", "progress", "suppliers"},
+		{"POST", "/v1/needs/:id/finish", "finish", "finishers"},
+		{"POST", "/v1/needs/:id/feedback", "feedback", "companies"},
+		{"GET", "/v1/inbox", "inbox", "suppliers"},
+		{"POST", "/v1/batch", "batch", "staff"},
+		{"GET", "/v1/funnel", "funnel", "staff"},
+		{"GET", "/v1/feedback/qrels", "qrels", "staff"},
 	}
 }
 
@@ -123,6 +138,8 @@ func (s *Server) handler(name string) gin.HandlerFunc {
 		"withdrawNeed": s.withdrawNeed, "needMatches": s.needMatches, "matchText": s.matchText,
 		"listProfiles": s.listProfiles, "createProfile": s.createProfile, "importProfiles": s.importProfiles,
 		"getProfile": s.getProfile, "updateProfile": s.updateProfile, "deactivateProfile": s.deactivateProfile,
+		"markMatched": s.markMatched, "assign": s.assign, "respond": s.respond, "progress": s.progress,
+		"finish": s.finish, "feedback": s.feedback, "inbox": s.inbox, "batch": s.batch, "funnel": s.funnel, "qrels": s.qrels,
 	}[name]
 }
 

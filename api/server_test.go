@@ -153,32 +153,52 @@ func TestAccessMatrix(t *testing.T) {
 	)
 	type call struct {
 		method, path, body string
+		// setup prepares need id for role: "assign" assigns it to the
+		// role's own profile (e1 for roles without one), "accept" also
+		// accepts it.
+		setup string
 	}
 	profile := `{"id":"%s","kind":"expert","name":"新专家","keywords":["阀门"]}`
 	calls := map[string]call{
-		"GET /v1/needs":                    {"GET", "/v1/needs", ""},
-		"POST /v1/needs":                   {"POST", "/v1/needs", `{"description":"屏蔽泵效率偏低"}`},
-		"GET /v1/needs/:id":                {"GET", "/v1/needs/n1", ""},
-		"POST /v1/needs/:id/withdraw":      {"POST", "/v1/needs/%s/withdraw", ""},
-		"GET /v1/needs/:id/matches":        {"GET", "/v1/needs/n1/matches?k=2", ""},
-		"POST /v1/match":                   {"POST", "/v1/match", `{"text":"伺服电机"}`},
-		"GET /v1/profiles":                 {"GET", "/v1/profiles", ""},
-		"POST /v1/profiles":                {"POST", "/v1/profiles", profile},
-		"POST /v1/profiles/import":         {"POST", "/v1/profiles/import", profile},
-		"GET /v1/profiles/:id":             {"GET", "/v1/profiles/e1", ""},
-		"PUT /v1/profiles/:id":             {"PUT", "/v1/profiles/e1", `{"id":"e1","kind":"expert","name":"王伟","keywords":["伺服电机"]}`},
-		"POST /v1/profiles/:id/deactivate": {"POST", "/v1/profiles/%s/deactivate", ""},
+		"GET /v1/needs":                    {"GET", "/v1/needs", "", ""},
+		"POST /v1/needs":                   {"POST", "/v1/needs", `{"description":"屏蔽泵效率偏低"}`, ""},
+		"GET /v1/needs/:id":                {"GET", "/v1/needs/n1", "", ""},
+		"POST /v1/needs/:id/withdraw":      {"POST", "/v1/needs/%s/withdraw", "", ""},
+		"GET /v1/needs/:id/matches":        {"GET", "/v1/needs/n1/matches?k=2", "", ""},
+		"POST /v1/match":                   {"POST", "/v1/match", `{"text":"伺服电机"}`, ""},
+		"GET /v1/profiles":                 {"GET", "/v1/profiles", "", ""},
+		"POST /v1/profiles":                {"POST", "/v1/profiles", profile, ""},
+		"POST /v1/profiles/import":         {"POST", "/v1/profiles/import", profile, ""},
+		"GET /v1/profiles/:id":             {"GET", "/v1/profiles/e1", "", ""},
+		"PUT /v1/profiles/:id":             {"PUT", "/v1/profiles/e1", `{"id":"e1","kind":"expert","name":"王伟","keywords":["伺服电机"]}`, ""},
+		"POST /v1/profiles/:id/deactivate": {"POST", "/v1/profiles/%s/deactivate", "", ""},
+		"POST /v1/needs/:id/matched":       {"POST", "/v1/needs/%s/matched", "", ""},
+		"POST /v1/needs/:id/assign":        {"POST", "/v1/needs/%s/assign", `{"profile_id":"e1"}`, ""},
+		"POST /v1/needs/:id/respond":       {"POST", "/v1/needs/%s/respond", `{"accept":true}`, "assign"},
+		"POST /v1/needs/:id/progress":      {"POST", "/v1/needs/%s/progress", `{"note":"已到现场"}`, "accept"},
+		"POST /v1/needs/:id/finish":        {"POST", "/v1/needs/%s/finish", `{"resolved":false,"note":"企业暂停项目"}`, "accept"},
+		"POST /v1/needs/:id/feedback":      {"POST", "/v1/needs/%s/feedback", `{"profile_id":"e1","useful":true,"reason":"已解决"}`, ""},
+		"GET /v1/inbox":                    {"GET", "/v1/inbox", "", ""},
+		"POST /v1/batch":                   {"POST", "/v1/batch", `{}`, ""},
+		"GET /v1/funnel":                   {"GET", "/v1/funnel", "", ""},
+		"GET /v1/feedback/qrels":           {"GET", "/v1/feedback/qrels", "", ""},
 	}
 	// want[route][role]: ok or the refusal.
 	all := map[engine.Role]int{engine.RoleAdmin: ok, engine.RoleAnalyst: ok, engine.RoleCompany: ok, engine.RoleTeam: ok, engine.RoleExpert: ok}
 	companies := map[engine.Role]int{engine.RoleAdmin: ok, engine.RoleAnalyst: ok, engine.RoleCompany: ok, engine.RoleTeam: forbidden, engine.RoleExpert: forbidden}
 	staff := map[engine.Role]int{engine.RoleAdmin: ok, engine.RoleAnalyst: ok, engine.RoleCompany: forbidden, engine.RoleTeam: forbidden, engine.RoleExpert: forbidden}
+	suppliers := map[engine.Role]int{engine.RoleAdmin: forbidden, engine.RoleAnalyst: forbidden, engine.RoleCompany: forbidden, engine.RoleTeam: ok, engine.RoleExpert: ok}
 	want := map[string]map[engine.Role]int{
 		"GET /v1/needs": all, "POST /v1/needs": companies, "GET /v1/needs/:id": {engine.RoleAdmin: ok, engine.RoleAnalyst: ok, engine.RoleCompany: ok, engine.RoleTeam: ok, engine.RoleExpert: 404},
 		"POST /v1/needs/:id/withdraw": companies, "GET /v1/needs/:id/matches": companies, "POST /v1/match": companies,
 		"GET /v1/profiles": staff, "POST /v1/profiles": staff, "POST /v1/profiles/import": staff,
 		"GET /v1/profiles/:id": {engine.RoleAdmin: ok, engine.RoleAnalyst: ok, engine.RoleCompany: ok, engine.RoleTeam: 404, engine.RoleExpert: ok},
 		"PUT /v1/profiles/:id": staff, "POST /v1/profiles/:id/deactivate": staff,
+		"POST /v1/needs/:id/matched": staff, "POST /v1/needs/:id/assign": staff,
+		"POST /v1/needs/:id/respond": suppliers, "POST /v1/needs/:id/progress": suppliers,
+		"POST /v1/needs/:id/finish":   {engine.RoleAdmin: ok, engine.RoleAnalyst: ok, engine.RoleCompany: forbidden, engine.RoleTeam: ok, engine.RoleExpert: ok},
+		"POST /v1/needs/:id/feedback": companies, "GET /v1/inbox": suppliers,
+		"POST /v1/batch": staff, "GET /v1/funnel": staff, "GET /v1/feedback/qrels": staff,
 	}
 	// Every route is in the matrix.
 	for _, r := range Routes() {
@@ -194,11 +214,30 @@ func TestAccessMatrix(t *testing.T) {
 			path, body := c.path, c.body
 			if strings.Contains(path, "%s") {
 				id := "x" + itoa(n)
+				ctx := context.Background()
 				switch {
-				case strings.Contains(path, "withdraw"):
-					w.eng.PutNeeds(context.Background(), []engine.Need{{ID: id, Description: "测试", Enterprise: "甲公司"}})
+				case strings.HasPrefix(path, "/v1/needs/"):
+					w.eng.PutNeeds(ctx, []engine.Need{{ID: id, Description: "测试", Enterprise: "甲公司"}})
+					own := map[engine.Role]string{engine.RoleTeam: "t1"}[role]
+					if own == "" {
+						own = "e1"
+					}
+					if c.setup != "" {
+						if _, err := w.eng.Assign(ctx, id, own, "test"); err != nil {
+							t.Fatal(err)
+						}
+					}
+					if c.setup == "accept" {
+						sup := engine.RoleExpert
+						if own == "t1" {
+							sup = engine.RoleTeam
+						}
+						if _, err := w.eng.Respond(ctx, engine.Viewer{Role: sup, Subject: own}, id, true, ""); err != nil {
+							t.Fatal(err)
+						}
+					}
 				default:
-					w.eng.PutProfiles(context.Background(), []engine.Profile{{ID: id, Kind: engine.KindExpert, Name: "测试"}})
+					w.eng.PutProfiles(ctx, []engine.Profile{{ID: id, Kind: engine.KindExpert, Name: "测试"}})
 				}
 				path = strings.Replace(path, "%s", id, 1)
 			}
@@ -410,6 +449,15 @@ func TestMetrics(t *testing.T) {
 	if f := families["yxq_store_bytes"]; f == nil || f.GetMetric()[0].GetGauge().GetValue() <= 0 {
 		t.Errorf("store bytes gauge: %v", f)
 	}
+	submitted := 0.0
+	for _, m := range families["yxq_needs"].GetMetric() {
+		if m.GetLabel()[0].GetValue() == "submitted" {
+			submitted = m.GetGauge().GetValue()
+		}
+	}
+	if submitted != 2 {
+		t.Errorf("yxq_needs{status=submitted} = %v, want 2", submitted)
+	}
 }
 
 // TestOpenAPIMatchesRoutes keeps /openapi.json and the router in step.
@@ -458,5 +506,59 @@ func TestStatusTable(t *testing.T) {
 		if got, _ := statusOf(tt.err); got != tt.status {
 			t.Errorf("statusOf(%v) = %d, want %d", tt.err, got, tt.status)
 		}
+	}
+}
+
+// TestWorkflowOverHTTP walks a need from submission to resolution through
+// the routes, as the company, the analyst and the expert.
+func TestWorkflowOverHTTP(t *testing.T) {
+	w := mustWorld(t)
+	post := func(role engine.Role, path, body string) answer {
+		t.Helper()
+		return w.do(t, role, "POST", path, "application/json", strings.NewReader(body))
+	}
+	a := post(engine.RoleCompany, "/v1/needs", `{"title":"伺服电机噪声","description":"伺服电机转矩脉动导致噪声"}`)
+	if a.status != 201 {
+		t.Fatalf("submit: %d %s", a.status, a.raw)
+	}
+	id := a.body["id"].(string)
+	steps := []struct {
+		role       engine.Role
+		path, body string
+		status     string
+	}{
+		{engine.RoleAnalyst, "/matched", ``, "matched"},
+		{engine.RoleAnalyst, "/assign", `{"profile_id":"e1"}`, ""},
+		{engine.RoleExpert, "/respond", `{"accept":true}`, "accepted"},
+		{engine.RoleExpert, "/progress", `{"note":"已完成现场测试"}`, "in_progress"},
+		{engine.RoleExpert, "/finish", `{"resolved":true,"note":"噪声降至 65 dB"}`, "resolved"},
+	}
+	for _, s := range steps {
+		a := post(s.role, "/v1/needs/"+id+s.path, s.body)
+		if a.status != 200 || (s.status != "" && a.body["status"] != s.status) {
+			t.Fatalf("%s as %s: %d %s", s.path, s.role, a.status, a.raw)
+		}
+	}
+	if a := post(engine.RoleExpert, "/v1/needs/"+id+"/progress", `{"note":"再来"}`); a.status != 409 {
+		t.Errorf("progress after resolution: %d, want 409", a.status)
+	}
+	if a := post(engine.RoleCompany, "/v1/needs/"+id+"/feedback", `{"profile_id":"e1","useful":true,"reason":"已解决"}`); a.status != 200 {
+		t.Errorf("feedback: %d %s", a.status, a.raw)
+	}
+	q := w.do(t, engine.RoleAnalyst, "GET", "/v1/feedback/qrels", "", nil)
+	if q.status != 200 || !strings.Contains(q.raw, id+"\t0\te1\t2") {
+		t.Errorf("qrels: %d %q", q.status, q.raw)
+	}
+	f := w.do(t, engine.RoleAnalyst, "GET", "/v1/funnel", "", nil)
+	if f.status != 200 || f.body["by_status"].(map[string]any)["resolved"].(float64) != 1 {
+		t.Errorf("funnel: %d %s", f.status, f.raw)
+	}
+	box := w.do(t, engine.RoleExpert, "GET", "/v1/inbox", "", nil)
+	if box.status != 200 || len(box.body["assigned"].([]any)) != 1 {
+		t.Errorf("inbox: %d %s", box.status, box.raw)
+	}
+	b := post(engine.RoleAnalyst, "/v1/batch", `{"month":"2026-13"}`)
+	if b.status != 400 {
+		t.Errorf("batch with a bad month: %d", b.status)
 	}
 }

@@ -1,0 +1,162 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"yixianqian/engine"
+)
+
+func (s *Server) markMatched(c *gin.Context) {
+	n, err := s.eng.MarkMatched(c.Request.Context(), viewer(c), c.Param("id"))
+	s.answer(c, n, err)
+}
+
+type assignRequest struct {
+	ProfileID string `json:"profile_id"`
+}
+
+func (s *Server) assign(c *gin.Context) {
+	var req assignRequest
+	if !s.bindJSON(c, &req) {
+		return
+	}
+	v := viewer(c)
+	if _, err := s.eng.ViewNeed(c.Request.Context(), v, c.Param("id")); err != nil {
+		s.fail(c, err)
+		return
+	}
+	a, err := s.eng.Assign(c.Request.Context(), c.Param("id"), req.ProfileID, string(v.Role))
+	s.answer(c, a, err)
+}
+
+type respondRequest struct {
+	Accept bool   `json:"accept"`
+	Reason string `json:"reason"`
+}
+
+func (s *Server) respond(c *gin.Context) {
+	var req respondRequest
+	if !s.bindJSON(c, &req) {
+		return
+	}
+	n, err := s.eng.Respond(c.Request.Context(), viewer(c), c.Param("id"), req.Accept, req.Reason)
+	s.answer(c, n, err)
+}
+
+type progressRequest struct {
+	Note string `json:"note"`
+}
+
+func (s *Server) progress(c *gin.Context) {
+	var req progressRequest
+	if !s.bindJSON(c, &req) {
+		return
+	}
+	n, err := s.eng.Progress(c.Request.Context(), viewer(c), c.Param("id"), req.Note)
+	s.answer(c, n, err)
+}
+
+type finishRequest struct {
+	Resolved bool   `json:"resolved"`
+	Note     string `json:"note"`
+}
+
+func (s *Server) finish(c *gin.Context) {
+	var req finishRequest
+	if !s.bindJSON(c, &req) {
+		return
+	}
+	n, err := s.eng.Finish(c.Request.Context(), viewer(c), c.Param("id"), req.Resolved, req.Note)
+	s.answer(c, n, err)
+}
+
+type feedbackRequest struct {
+	ProfileID string `json:"profile_id"`
+	Useful    bool   `json:"useful"`
+	Reason    string `json:"reason"`
+	Note      string `json:"note"`
+}
+
+func (s *Server) feedback(c *gin.Context) {
+	var req feedbackRequest
+	if !s.bindJSON(c, &req) {
+		return
+	}
+	f, err := s.eng.GiveFeedback(c.Request.Context(), viewer(c), engine.Feedback{
+		NeedID: c.Param("id"), ProfileID: req.ProfileID, Useful: req.Useful, Reason: req.Reason, Note: req.Note,
+	})
+	s.answer(c, f, err)
+}
+
+func (s *Server) inbox(c *gin.Context) {
+	box, err := s.eng.Inbox(c.Request.Context(), viewer(c))
+	s.answer(c, box, err)
+}
+
+// batchRequest is the body of POST /v1/batch: the options, and whether to
+// apply the plan (default: a dry run).
+type batchRequest struct {
+	engine.BatchOptions
+	Apply bool `json:"apply"`
+}
+
+type batchResponse struct {
+	Plan    *engine.BatchPlan   `json:"plan"`
+	Applied bool                `json:"applied"`
+	Made    []engine.Assignment `json:"made,omitempty"`
+	Refused []engine.Unserved   `json:"refused,omitempty"`
+}
+
+func (s *Server) batch(c *gin.Context) {
+	var req batchRequest
+	if !s.bindJSON(c, &req) {
+		return
+	}
+	plan, err := s.eng.PlanBatch(c.Request.Context(), req.BatchOptions)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	res := batchResponse{Plan: plan}
+	if req.Apply {
+		res.Made, res.Refused, err = s.eng.ApplyBatch(c.Request.Context(), viewer(c), plan)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		res.Applied = true
+	}
+	c.JSON(http.StatusOK, res)
+}
+
+func (s *Server) funnel(c *gin.Context) {
+	f, err := s.eng.FunnelStats(c.Request.Context(), c.Query("month"))
+	s.answer(c, f, err)
+}
+
+func (s *Server) qrels(c *gin.Context) {
+	lines, err := s.eng.FeedbackQrels(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	body := strings.Join(lines, "\n")
+	if body != "" {
+		body += "\n"
+	}
+	c.Header("Content-Disposition", `attachment; filename="feedback.qrels"`)
+	c.Data(http.StatusOK, "text/plain; charset=utf-8", []byte(body))
+}
+
+// answer writes v as JSON, or err.
+func (s *Server) answer(c *gin.Context, v any, err error) {
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, v)
+}
+
