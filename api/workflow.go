@@ -159,4 +159,3 @@ func (s *Server) answer(c *gin.Context, v any, err error) {
 	}
 	c.JSON(http.StatusOK, v)
 }
-
