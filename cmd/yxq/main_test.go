@@ -494,3 +494,36 @@ func TestTokenCommand(t *testing.T) {
 		t.Errorf("company token without subject: %v, want exit 1", err)
 	}
 }
+
+func TestBatchCommand(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	pin, nin := filepath.Join(dir, "p.jsonl"), filepath.Join(dir, "n.jsonl")
+	for path, r := range map[string]io.Reader{pin: demo.Profiles(), nin: demo.Needs()} {
+		b, _ := io.ReadAll(r)
+		os.WriteFile(path, b, 0o644)
+	}
+	if _, _, err := runCmd(t, "import", "--data", data, "--profiles", pin, "--needs", nin); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, err := runCmd(t, "batch", "--data", data, "--month", "2026-12")
+	if err != nil || !strings.Contains(out, "month 2026-12: 60 pending needs") || !strings.Contains(errOut, "dry run") {
+		t.Fatalf("dry run = %q %q %v", out, errOut, err)
+	}
+	out, _, err = runCmd(t, "batch", "--data", data, "--month", "2026-12", "--apply")
+	if err != nil || !strings.Contains(out, "assigned ") {
+		t.Fatalf("apply = %q %v", out, err)
+	}
+	again, _, err := runCmd(t, "batch", "--data", data, "--month", "2026-12", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plan struct{ Needs int }
+	json.Unmarshal([]byte(again), &plan)
+	if plan.Needs >= 60 {
+		t.Errorf("after apply %d needs are still pending", plan.Needs)
+	}
+	if _, _, err := runCmd(t, "batch", "--data", data, "--month", "2026-13"); err == nil {
+		t.Error("a bad month was accepted")
+	}
+}
