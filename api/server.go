@@ -32,6 +32,8 @@ type Options struct {
 	Registry *prometheus.Registry
 	// Gauges are exported with the metrics.
 	Gauges Gauges
+	// Limits bound rates, concurrency and match time.
+	Limits Limits
 }
 
 // Server serves the HTTP API.
@@ -60,7 +62,9 @@ func New(eng *engine.Engine, opts *Options) *Server {
 	if o.Ready != nil {
 		s.ready = o.Ready
 	}
+	lim := o.Limits.withDefaults()
 	g := gin.New()
+	g.Use(securityHeaders)
 	if o.Registry != nil {
 		s.metrics = newMetrics(o.Registry, o.Gauges)
 		o.Registry.MustRegister(newFunnelCollector(eng))
@@ -82,7 +86,7 @@ func New(eng *engine.Engine, opts *Options) *Server {
 	g.GET("/readyz", s.readyz)
 	g.GET("/openapi.json", func(c *gin.Context) { c.Data(http.StatusOK, "application/json", openAPI) })
 
-	v1 := g.Group("/v1", s.authenticate)
+	v1 := g.Group("/v1", s.queue(lim), s.rateLimit(lim), s.authenticate)
 	all := []engine.Role{engine.RoleAdmin, engine.RoleAnalyst, engine.RoleCompany, engine.RoleTeam, engine.RoleExpert}
 	staff := []engine.Role{engine.RoleAdmin, engine.RoleAnalyst}
 	companies := []engine.Role{engine.RoleAdmin, engine.RoleAnalyst, engine.RoleCompany}
@@ -90,7 +94,11 @@ func New(eng *engine.Engine, opts *Options) *Server {
 	finishers := []engine.Role{engine.RoleAdmin, engine.RoleAnalyst, engine.RoleTeam, engine.RoleExpert}
 	for _, r := range Routes() {
 		roles := map[string][]engine.Role{"all": all, "staff": staff, "companies": companies, "suppliers": suppliers, "finishers": finishers}[r.Roles]
-		v1.Handle(r.Method, strings.TrimPrefix(r.Path, "/v1"), s.allow(roles), s.handler(r.Name))
+		chain := []gin.HandlerFunc{s.allow(roles), s.handler(r.Name)}
+		if r.Name == "matchText" || r.Name == "needMatches" {
+			chain = append([]gin.HandlerFunc{budget(lim.MatchBudget)}, chain...)
+		}
+		v1.Handle(r.Method, strings.TrimPrefix(r.Path, "/v1"), chain...)
 	}
 	s.gin = g
 	return s

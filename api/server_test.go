@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
@@ -562,3 +564,79 @@ func TestWorkflowOverHTTP(t *testing.T) {
 		t.Errorf("batch with a bad month: %d", b.status)
 	}
 }
+
+func TestRateLimitAndSecurityHeaders(t *testing.T) {
+	w := mustWorld(t)
+	srv := httptest.NewServer(New(w.eng, &Options{Limits: Limits{RatePerToken: 0.5, Burst: 2}}))
+	defer srv.Close()
+	w.base = srv.URL
+	var last answer
+	for range 3 {
+		last = w.do(t, engine.RoleAnalyst, "GET", "/v1/needs", "", nil)
+	}
+	if last.status != 429 || errorCode(last) != "rate_limited" || last.header.Get("Retry-After") == "" {
+		t.Errorf("third call over a burst of 2: %d %q Retry-After %q", last.status, errorCode(last), last.header.Get("Retry-After"))
+	}
+	// Another token has its own bucket.
+	if a := w.do(t, engine.RoleCompany, "GET", "/v1/needs", "", nil); a.status != 200 {
+		t.Errorf("another token: %d", a.status)
+	}
+	csp := last.header.Get("Content-Security-Policy")
+	if !strings.Contains(csp, "default-src 'self'") || !strings.Contains(csp, "object-src 'none'") || last.header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("security headers: CSP %q", csp)
+	}
+}
+
+func TestQueueAnswers503Quickly(t *testing.T) {
+	s := &Server{log: slogDiscard()}
+	g := gin.New()
+	release := make(chan struct{})
+	g.GET("/slow", s.queue(Limits{MaxInFlight: 1, QueueWait: 20 * time.Millisecond}), func(c *gin.Context) {
+		<-release
+		c.String(200, "done")
+	})
+	srv := httptest.NewServer(g)
+	defer srv.Close()
+	done := make(chan int)
+	go func() {
+		resp, err := http.Get(srv.URL + "/slow")
+		if err == nil {
+			resp.Body.Close()
+			done <- resp.StatusCode
+		} else {
+			done <- 0
+		}
+	}()
+	time.Sleep(50 * time.Millisecond) // the first request holds the only place
+	start := time.Now()
+	resp, err := http.Get(srv.URL + "/slow")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 503 || resp.Header.Get("Retry-After") == "" {
+		t.Errorf("second request: %d, want 503 with Retry-After", resp.StatusCode)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("503 took %v, want it quick", d)
+	}
+	close(release)
+	if code := <-done; code != 200 {
+		t.Errorf("first request: %d, want 200", code)
+	}
+}
+
+// TestMatchBudgetTruncates gives a match no time at all: the answer is a
+// truncated ranked prefix, not an error.
+func TestMatchBudgetTruncates(t *testing.T) {
+	w := mustWorld(t)
+	srv := httptest.NewServer(New(w.eng, &Options{Limits: Limits{MatchBudget: time.Nanosecond}}))
+	defer srv.Close()
+	w.base = srv.URL
+	a := w.do(t, engine.RoleAnalyst, "POST", "/v1/match", "application/json", strings.NewReader(`{"text":"伺服电机"}`))
+	if a.status != 200 || a.body["stats"].(map[string]any)["truncated"] != true {
+		t.Errorf("match with a spent budget: %d %s", a.status, a.raw)
+	}
+}
+
+func slogDiscard() *slog.Logger { return slog.New(slog.DiscardHandler) }

@@ -24,6 +24,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	d.register(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "`host:port` to listen on (port 0 picks a free one)")
 	noDemo := fs.Bool("no-demo", false, "do not seed the demo data into an empty data directory")
+	ratePerToken := fs.Float64("rate", 20, "requests per second one token may make (burst: twice that)")
+	maxInFlight := fs.Int("max-in-flight", 64, "requests served at once; more wait 100 ms, then get 503")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -56,7 +58,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
 	srv := &http.Server{
-		Handler:           api.New(a.eng, &api.Options{Logger: a.log, Registry: reg, Gauges: gauges, Ready: a.ready}),
+		Handler:           api.New(a.eng, &api.Options{Logger: a.log, Registry: reg, Gauges: gauges, Ready: a.ready,
+			Limits: api.Limits{RatePerToken: *ratePerToken, Burst: int(2 * *ratePerToken), MaxInFlight: *maxInFlight}}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
