@@ -58,7 +58,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
 	srv := &http.Server{
-		Handler:           api.New(a.eng, &api.Options{Logger: a.log, Registry: reg, Gauges: gauges, Ready: a.ready,
+		Handler: api.New(a.eng, &api.Options{Logger: a.log, Registry: reg, Gauges: gauges, Ready: a.ready,
 			Limits: api.Limits{RatePerToken: *ratePerToken, Burst: int(2 * *ratePerToken), MaxInFlight: *maxInFlight}}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
