@@ -92,8 +92,9 @@ func New(eng *engine.Engine, opts *Options) *Server {
 	companies := []engine.Role{engine.RoleAdmin, engine.RoleAnalyst, engine.RoleCompany}
 	suppliers := []engine.Role{engine.RoleTeam, engine.RoleExpert}
 	finishers := []engine.Role{engine.RoleAdmin, engine.RoleAnalyst, engine.RoleTeam, engine.RoleExpert}
+	admin := []engine.Role{engine.RoleAdmin}
 	for _, r := range Routes() {
-		roles := map[string][]engine.Role{"all": all, "staff": staff, "companies": companies, "suppliers": suppliers, "finishers": finishers}[r.Roles]
+		roles := map[string][]engine.Role{"all": all, "staff": staff, "companies": companies, "suppliers": suppliers, "finishers": finishers, "admin": admin}[r.Roles]
 		chain := []gin.HandlerFunc{s.allow(roles), s.handler(r.Name)}
 		if r.Name == "matchText" || r.Name == "needMatches" {
 			chain = append([]gin.HandlerFunc{budget(lim.MatchBudget)}, chain...)
@@ -107,7 +108,7 @@ func New(eng *engine.Engine, opts *Options) *Server {
 // Route is one /v1 route: its method, path template, handler name and
 // which roles may call it: "all"; "staff" (admin, analyst); "companies"
 // (staff and company); "suppliers" (team, expert); "finishers" (staff and
-// suppliers).
+// suppliers); "admin".
 type Route struct {
 	Method, Path, Name, Roles string
 }
@@ -137,6 +138,7 @@ func Routes() []Route {
 		{"POST", "/v1/batch", "batch", "staff"},
 		{"GET", "/v1/funnel", "funnel", "staff"},
 		{"GET", "/v1/feedback/qrels", "qrels", "staff"},
+		{"GET", "/v1/admin/backup", "backup", "admin"},
 	}
 }
 
@@ -147,7 +149,7 @@ func (s *Server) handler(name string) gin.HandlerFunc {
 		"listProfiles": s.listProfiles, "createProfile": s.createProfile, "importProfiles": s.importProfiles,
 		"getProfile": s.getProfile, "updateProfile": s.updateProfile, "deactivateProfile": s.deactivateProfile,
 		"markMatched": s.markMatched, "assign": s.assign, "respond": s.respond, "progress": s.progress,
-		"finish": s.finish, "feedback": s.feedback, "inbox": s.inbox, "batch": s.batch, "funnel": s.funnel, "qrels": s.qrels,
+		"finish": s.finish, "feedback": s.feedback, "inbox": s.inbox, "batch": s.batch, "funnel": s.funnel, "qrels": s.qrels, "backup": s.backup,
 	}[name]
 }
 

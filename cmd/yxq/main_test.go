@@ -527,3 +527,42 @@ func TestBatchCommand(t *testing.T) {
 		t.Error("a bad month was accepted")
 	}
 }
+
+// TestBackupWhileServingAndRestore backs up a running service through its
+// API, restores the copy into a new data directory and matches there.
+func TestBackupWhileServingAndRestore(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	base, out := startServe(t, "--data", data)
+	admin := demoTokens(out)["admin"]
+	backup := filepath.Join(dir, "backup.db")
+	if o, e, err := runCmd(t, "backup", "--from", base, "--token", admin, backup); err != nil || !strings.Contains(o, "backed up") {
+		t.Fatalf("backup from the running service = %q %q %v", o, e, err)
+	}
+	if _, _, err := runCmd(t, "backup", "--from", base, "--token", demoTokens(out)["analyst"], filepath.Join(dir, "nope.db")); err == nil || !strings.Contains(err.Error(), "403") {
+		t.Errorf("backup with an analyst token: %v, want 403", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "nope.db")); err == nil {
+		t.Error("a refused backup left a file")
+	}
+	restored := filepath.Join(dir, "restored")
+	o, e, err := runCmd(t, "restore", "--data", restored, backup)
+	if err != nil || !strings.Contains(o, "restored 185 profiles and 60 needs") {
+		t.Fatalf("restore = %q %q %v", o, e, err)
+	}
+	if o, _, err := runCmd(t, "match", "--data", restored, "注塑模具冷却不均"); err != nil || !strings.Contains(o, "10 matches") {
+		t.Errorf("match after restore = %q %v", o, err)
+	}
+	if _, _, err := runCmd(t, "restore", "--data", restored, backup); err == nil || !strings.Contains(err.Error(), "--force") {
+		t.Errorf("restore over a store without --force: %v", err)
+	}
+	junk := filepath.Join(dir, "junk.db")
+	os.WriteFile(junk, []byte("not a database"), 0o644)
+	if _, _, err := runCmd(t, "restore", "--data", filepath.Join(dir, "r2"), junk); err == nil {
+		t.Error("restoring a file that is not a store succeeded")
+	}
+	// Offline backup of the restored directory.
+	if o, _, err := runCmd(t, "backup", "--data", restored, filepath.Join(dir, "offline.db")); err != nil || !strings.Contains(o, "backed up") {
+		t.Errorf("offline backup = %q %v", o, err)
+	}
+}

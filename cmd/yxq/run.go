@@ -21,6 +21,8 @@ Commands:
   reindex   rebuild the search index from the store
   eval      measure match quality on judged needs (nDCG, P@k, MRR, MAP, recall)
   bench     index a synthetic corpus and measure indexing, Match and HTTP latency
+  backup    a consistent copy of the store (offline, or --from a running service)
+  restore   bring a backup back and rebuild the index
   batch     the monthly batch: a dry run, or --apply to assign
   token     bearer tokens: create, revoke, list
   dict      dictionary files: 'yxq dict export DIR' copies them for shipping
@@ -61,6 +63,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdMatch(ctx, rest, stdout, stderr)
 	case "reindex":
 		return cmdReindex(ctx, rest, stdout, stderr)
+	case "backup":
+		return cmdBackup(ctx, rest, stdout, stderr)
+	case "restore":
+		return cmdRestore(ctx, rest, stdout, stderr)
 	case "batch":
 		return cmdBatch(ctx, rest, stdout, stderr)
 	case "token":

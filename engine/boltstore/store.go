@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -367,4 +368,16 @@ func (s *Store) PutFeedback(ctx context.Context, f engine.Feedback) error {
 // EachFeedback implements engine.FeedbackStore.
 func (s *Store) EachFeedback(ctx context.Context, fn func(engine.Feedback) error) error {
 	return each(ctx, s, bucketFeedback, fn)
+}
+
+// Backup writes a consistent copy of the whole file to w while others keep
+// reading and writing (one read transaction).
+func (s *Store) Backup(w io.Writer) (int64, error) {
+	var n int64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	return n, err
 }
