@@ -33,7 +33,7 @@ type world struct {
 	eng    *engine.Engine
 }
 
-func mustWorld(t *testing.T) *world {
+func mustWorld(t testing.TB) *world {
 	t.Helper()
 	dir := t.TempDir()
 	store, err := boltstore.Open(filepath.Join(dir, "yxq.db"), nil)
@@ -90,7 +90,7 @@ type answer struct {
 	raw    string
 }
 
-func (w *world) do(t *testing.T, role engine.Role, method, path, contentType string, body io.Reader) answer {
+func (w *world) do(t testing.TB, role engine.Role, method, path, contentType string, body io.Reader) answer {
 	t.Helper()
 	req, err := http.NewRequest(method, w.base+path, body)
 	if err != nil {
@@ -115,6 +115,26 @@ func (w *world) do(t *testing.T, role engine.Role, method, path, contentType str
 		}
 	}
 	return a
+}
+
+// doRaw sends a request and returns only the status.
+func (w *world) doRaw(t testing.TB, role engine.Role, method, path, contentType, body string) int {
+	t.Helper()
+	req, err := http.NewRequest(method, w.base+path, strings.NewReader(body))
+	if err != nil {
+		return 400 // not a request a client could send
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	req.Header.Set("Authorization", "Bearer "+w.tokens[role])
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode
 }
 
 func errorCode(a answer) string {
