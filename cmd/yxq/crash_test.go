@@ -203,4 +203,3 @@ func checkIndexAgrees(t *testing.T, c *child, round int) {
 		t.Fatalf("round %d: index holds %d documents, store %d", round, indexed, stored)
 	}
 }
-
