@@ -109,15 +109,21 @@ func load(ctx context.Context, name string, callers, requests int, call func(i i
 
 // PeakRSS returns the process's peak resident set size in bytes (VmHWM on
 // Linux), 0 when it cannot be read.
-func PeakRSS() int64 {
+func PeakRSS() int64 { return procStatusBytes("VmHWM:") }
+
+// RSS returns the process's current resident set size in bytes (VmRSS),
+// 0 when it cannot be read.
+func RSS() int64 { return procStatusBytes("VmRSS:") }
+
+// procStatusBytes reads a "Name: N kB" line of /proc/self/status.
+func procStatusBytes(field string) int64 {
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return 0
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			f := strings.Fields(rest)
-			if len(f) >= 1 {
+		if rest, ok := strings.CutPrefix(line, field); ok {
+			if f := strings.Fields(rest); len(f) > 0 {
 				kb, _ := strconv.ParseInt(f[0], 10, 64)
 				return kb * 1024
 			}

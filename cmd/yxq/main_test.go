@@ -566,3 +566,18 @@ func TestBackupWhileServingAndRestore(t *testing.T) {
 		t.Errorf("offline backup = %q %v", o, err)
 	}
 }
+
+func TestLoadCommand(t *testing.T) {
+	out, errOut, err := runCmd(t, "load", "--profiles", "300", "--duration", "2s", "--rate", "40", "--callers", "2")
+	if err != nil {
+		t.Fatalf("load: %v\n%s\n%s", err, out, errOut)
+	}
+	for _, want := range []string{"match", "read", "write", "RSS:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("load output lacks %q:\n%s", want, out)
+		}
+	}
+	if _, _, err := runCmd(t, "load", "--duration", "1h"); exitCode(err) != 2 {
+		t.Errorf("load --duration 1h: %v, want a usage error", err)
+	}
+}

@@ -20,6 +20,7 @@ Commands:
   match     rank profiles for a need text
   reindex   rebuild the search index from the store
   eval      measure match quality on judged needs (nDCG, P@k, MRR, MAP, recall)
+  load      a bounded mixed load (80% match, 15% read, 5% write) on loopback
   bench     index a synthetic corpus and measure indexing, Match and HTTP latency
   backup    a consistent copy of the store (offline, or --from a running service)
   restore   bring a backup back and rebuild the index
@@ -63,6 +64,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdMatch(ctx, rest, stdout, stderr)
 	case "reindex":
 		return cmdReindex(ctx, rest, stdout, stderr)
+	case "load":
+		return cmdLoad(ctx, rest, stdout, stderr)
 	case "backup":
 		return cmdBackup(ctx, rest, stdout, stderr)
 	case "restore":
