@@ -83,6 +83,12 @@ func startServe(t *testing.T, args ...string) (string, string) {
 		case <-time.After(15 * time.Second):
 			t.Error("serve did not stop within 15 s")
 		}
+		// No secret reaches the logs.
+		for role, tok := range demoTokens(out.String()) {
+			if strings.Contains(errb.String(), tok) {
+				t.Errorf("the %s token appears in the log", role)
+			}
+		}
 	})
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
