@@ -34,6 +34,9 @@ type Options struct {
 	Gauges Gauges
 	// Limits bound rates, concurrency and match time.
 	Limits Limits
+	// ReportDir, when it exists, is served at /report/: the latest
+	// evaluation report (report.html and friends).
+	ReportDir string
 }
 
 // Server serves the HTTP API.
@@ -85,6 +88,7 @@ func New(eng *engine.Engine, opts *Options) *Server {
 	g.GET("/healthz", s.healthz)
 	g.GET("/readyz", s.readyz)
 	g.GET("/openapi.json", func(c *gin.Context) { c.Data(http.StatusOK, "application/json", openAPI) })
+	s.routeWeb(g, o.ReportDir)
 
 	v1 := g.Group("/v1", s.queue(lim), s.rateLimit(lim), s.authenticate)
 	all := []engine.Role{engine.RoleAdmin, engine.RoleAnalyst, engine.RoleCompany, engine.RoleTeam, engine.RoleExpert}
@@ -116,6 +120,7 @@ type Route struct {
 // Routes returns the /v1 routes; the OpenAPI document lists the same.
 func Routes() []Route {
 	return []Route{
+		{"GET", "/v1/me", "me", "all"},
 		{"GET", "/v1/needs", "listNeeds", "all"},
 		{"POST", "/v1/needs", "submitNeed", "companies"},
 		{"GET", "/v1/needs/:id", "getNeed", "all"},
@@ -144,7 +149,7 @@ func Routes() []Route {
 
 func (s *Server) handler(name string) gin.HandlerFunc {
 	return map[string]gin.HandlerFunc{
-		"listNeeds": s.listNeeds, "submitNeed": s.submitNeed, "getNeed": s.getNeed,
+		"me": s.me, "listNeeds": s.listNeeds, "submitNeed": s.submitNeed, "getNeed": s.getNeed,
 		"withdrawNeed": s.withdrawNeed, "needMatches": s.needMatches, "matchText": s.matchText,
 		"listProfiles": s.listProfiles, "createProfile": s.createProfile, "importProfiles": s.importProfiles,
 		"getProfile": s.getProfile, "updateProfile": s.updateProfile, "deactivateProfile": s.deactivateProfile,

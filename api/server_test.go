@@ -182,6 +182,7 @@ func TestAccessMatrix(t *testing.T) {
 	}
 	profile := `{"id":"%s","kind":"expert","name":"新专家","keywords":["阀门"]}`
 	calls := map[string]call{
+		"GET /v1/me":                       {"GET", "/v1/me", "", ""},
 		"GET /v1/needs":                    {"GET", "/v1/needs", "", ""},
 		"POST /v1/needs":                   {"POST", "/v1/needs", `{"description":"屏蔽泵效率偏低"}`, ""},
 		"GET /v1/needs/:id":                {"GET", "/v1/needs/n1", "", ""},
@@ -212,7 +213,7 @@ func TestAccessMatrix(t *testing.T) {
 	staff := map[engine.Role]int{engine.RoleAdmin: ok, engine.RoleAnalyst: ok, engine.RoleCompany: forbidden, engine.RoleTeam: forbidden, engine.RoleExpert: forbidden}
 	suppliers := map[engine.Role]int{engine.RoleAdmin: forbidden, engine.RoleAnalyst: forbidden, engine.RoleCompany: forbidden, engine.RoleTeam: ok, engine.RoleExpert: ok}
 	want := map[string]map[engine.Role]int{
-		"GET /v1/needs": all, "POST /v1/needs": companies, "GET /v1/needs/:id": {engine.RoleAdmin: ok, engine.RoleAnalyst: ok, engine.RoleCompany: ok, engine.RoleTeam: ok, engine.RoleExpert: 404},
+		"GET /v1/me": all, "GET /v1/needs": all, "POST /v1/needs": companies, "GET /v1/needs/:id": {engine.RoleAdmin: ok, engine.RoleAnalyst: ok, engine.RoleCompany: ok, engine.RoleTeam: ok, engine.RoleExpert: 404},
 		"POST /v1/needs/:id/withdraw": companies, "GET /v1/needs/:id/matches": companies, "POST /v1/match": companies,
 		"GET /v1/profiles": staff, "POST /v1/profiles": staff, "POST /v1/profiles/import": staff,
 		"GET /v1/profiles/:id": {engine.RoleAdmin: ok, engine.RoleAnalyst: ok, engine.RoleCompany: ok, engine.RoleTeam: 404, engine.RoleExpert: ok},
@@ -497,7 +498,8 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 			documented[strings.ToUpper(method)+" "+path] = true
 		}
 	}
-	served := map[string]bool{"GET /healthz": true, "GET /readyz": true, "GET /metrics": true, "GET /openapi.json": true}
+	served := map[string]bool{"GET /healthz": true, "GET /readyz": true, "GET /metrics": true, "GET /openapi.json": true,
+		"GET /": true, "GET /app.js": true, "GET /app.css": true, "GET /report/{path}": true}
 	for _, r := range Routes() {
 		served[r.Method+" "+strings.ReplaceAll(r.Path, ":id", "{id}")] = true
 	}

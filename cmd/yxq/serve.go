@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -26,6 +27,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	noDemo := fs.Bool("no-demo", false, "do not seed the demo data into an empty data directory")
 	ratePerToken := fs.Float64("rate", 20, "requests per second one token may make (burst: twice that)")
 	maxInFlight := fs.Int("max-in-flight", 64, "requests served at once; more wait 100 ms, then get 503")
+	reportDir := fs.String("report-dir", filepath.Join("bench", "results", "csl-dev"), "`directory` of the evaluation report served at /report/ (when it exists)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -58,7 +60,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
 	srv := &http.Server{
-		Handler: api.New(a.eng, &api.Options{Logger: a.log, Registry: reg, Gauges: gauges, Ready: a.ready,
+		Handler: api.New(a.eng, &api.Options{Logger: a.log, Registry: reg, Gauges: gauges, Ready: a.ready, ReportDir: *reportDir,
 			Limits: api.Limits{RatePerToken: *ratePerToken, Burst: int(2 * *ratePerToken), MaxInFlight: *maxInFlight}}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
