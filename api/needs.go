@@ -14,11 +14,7 @@ import (
 func (s *Server) listNeeds(c *gin.Context) {
 	f := engine.NeedFilter{Status: engine.Status(c.Query("status")), County: c.Query("county"), Industry: c.Query("industry")}
 	var err error
-	if f.Offset, err = intQuery(c, "offset"); err != nil {
-		s.fail(c, err)
-		return
-	}
-	if f.Limit, err = intQuery(c, "limit"); err != nil {
+	if f.Offset, f.Limit, err = pageQuery(c); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -136,6 +132,15 @@ func matchQuery(c *gin.Context) (engine.MatchOptions, error) {
 	o.Counties = c.QueryArray("county")
 	o.Industries = c.QueryArray("industry")
 	return o, nil
+}
+
+// pageQuery reads the offset and limit parameters (0 when absent).
+func pageQuery(c *gin.Context) (offset, limit int, err error) {
+	if offset, err = intQuery(c, "offset"); err != nil {
+		return 0, 0, err
+	}
+	limit, err = intQuery(c, "limit")
+	return offset, limit, err
 }
 
 // intQuery reads an optional whole-number query parameter (0 when absent).

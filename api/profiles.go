@@ -23,12 +23,7 @@ func (s *Server) listProfiles(c *gin.Context) {
 			out = append(out, p)
 		}
 	}
-	offset, err := intQuery(c, "offset")
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	limit, err := intQuery(c, "limit")
+	offset, limit, err := pageQuery(c)
 	if err != nil {
 		s.fail(c, err)
 		return

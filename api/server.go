@@ -153,8 +153,8 @@ func (s *Server) handler(name string) gin.HandlerFunc {
 		"withdrawNeed": s.withdrawNeed, "needMatches": s.needMatches, "matchText": s.matchText,
 		"listProfiles": s.listProfiles, "createProfile": s.createProfile, "importProfiles": s.importProfiles,
 		"getProfile": s.getProfile, "updateProfile": s.updateProfile, "deactivateProfile": s.deactivateProfile,
-		"markMatched": s.markMatched, "assign": s.assign, "respond": s.respond, "progress": s.progress,
-		"finish": s.finish, "feedback": s.feedback, "inbox": s.inbox, "batch": s.batch, "funnel": s.funnel, "qrels": s.qrels, "backup": s.backup,
+		"markMatched": s.markMatched, "assign": s.assign(), "respond": s.respond(), "progress": s.progress(),
+		"finish": s.finish(), "feedback": s.feedback(), "inbox": s.inbox, "batch": s.batch, "funnel": s.funnel, "qrels": s.qrels, "backup": s.backup,
 	}[name]
 }
 

@@ -18,18 +18,13 @@ type assignRequest struct {
 	ProfileID string `json:"profile_id"`
 }
 
-func (s *Server) assign(c *gin.Context) {
-	var req assignRequest
-	if !s.bindJSON(c, &req) {
-		return
-	}
-	v := viewer(c)
-	if _, err := s.eng.ViewNeed(c.Request.Context(), v, c.Param("id")); err != nil {
-		s.fail(c, err)
-		return
-	}
-	a, err := s.eng.Assign(c.Request.Context(), c.Param("id"), req.ProfileID, string(v.Role))
-	s.answer(c, a, err)
+func (s *Server) assign() gin.HandlerFunc {
+	return bodyCall(s, func(c *gin.Context, v engine.Viewer, req assignRequest) (engine.Assignment, error) {
+		if _, err := s.eng.ViewNeed(c.Request.Context(), v, c.Param("id")); err != nil {
+			return engine.Assignment{}, err
+		}
+		return s.eng.Assign(c.Request.Context(), c.Param("id"), req.ProfileID, string(v.Role))
+	})
 }
 
 type respondRequest struct {
@@ -37,40 +32,13 @@ type respondRequest struct {
 	Reason string `json:"reason"`
 }
 
-func (s *Server) respond(c *gin.Context) {
-	var req respondRequest
-	if !s.bindJSON(c, &req) {
-		return
-	}
-	n, err := s.eng.Respond(c.Request.Context(), viewer(c), c.Param("id"), req.Accept, req.Reason)
-	s.answer(c, n, err)
-}
-
 type progressRequest struct {
 	Note string `json:"note"`
-}
-
-func (s *Server) progress(c *gin.Context) {
-	var req progressRequest
-	if !s.bindJSON(c, &req) {
-		return
-	}
-	n, err := s.eng.Progress(c.Request.Context(), viewer(c), c.Param("id"), req.Note)
-	s.answer(c, n, err)
 }
 
 type finishRequest struct {
 	Resolved bool   `json:"resolved"`
 	Note     string `json:"note"`
-}
-
-func (s *Server) finish(c *gin.Context) {
-	var req finishRequest
-	if !s.bindJSON(c, &req) {
-		return
-	}
-	n, err := s.eng.Finish(c.Request.Context(), viewer(c), c.Param("id"), req.Resolved, req.Note)
-	s.answer(c, n, err)
 }
 
 type feedbackRequest struct {
@@ -80,15 +48,43 @@ type feedbackRequest struct {
 	Note      string `json:"note"`
 }
 
-func (s *Server) feedback(c *gin.Context) {
-	var req feedbackRequest
-	if !s.bindJSON(c, &req) {
-		return
+// bodyCall is a handler that reads a JSON body of type Req, calls fn and
+// answers with its result or error.
+func bodyCall[Req, Res any](s *Server, fn func(c *gin.Context, v engine.Viewer, req Req) (Res, error)) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		var req Req
+		if !s.bindJSON(c, &req) {
+			return
+		}
+		res, err := fn(c, viewer(c), req)
+		s.answer(c, res, err)
 	}
-	f, err := s.eng.GiveFeedback(c.Request.Context(), viewer(c), engine.Feedback{
-		NeedID: c.Param("id"), ProfileID: req.ProfileID, Useful: req.Useful, Reason: req.Reason, Note: req.Note,
+}
+
+func (s *Server) respond() gin.HandlerFunc {
+	return bodyCall(s, func(c *gin.Context, v engine.Viewer, req respondRequest) (engine.Need, error) {
+		return s.eng.Respond(c.Request.Context(), v, c.Param("id"), req.Accept, req.Reason)
 	})
-	s.answer(c, f, err)
+}
+
+func (s *Server) progress() gin.HandlerFunc {
+	return bodyCall(s, func(c *gin.Context, v engine.Viewer, req progressRequest) (engine.Need, error) {
+		return s.eng.Progress(c.Request.Context(), v, c.Param("id"), req.Note)
+	})
+}
+
+func (s *Server) finish() gin.HandlerFunc {
+	return bodyCall(s, func(c *gin.Context, v engine.Viewer, req finishRequest) (engine.Need, error) {
+		return s.eng.Finish(c.Request.Context(), v, c.Param("id"), req.Resolved, req.Note)
+	})
+}
+
+func (s *Server) feedback() gin.HandlerFunc {
+	return bodyCall(s, func(c *gin.Context, v engine.Viewer, req feedbackRequest) (engine.Feedback, error) {
+		return s.eng.GiveFeedback(c.Request.Context(), v, engine.Feedback{
+			NeedID: c.Param("id"), ProfileID: req.ProfileID, Useful: req.Useful, Reason: req.Reason, Note: req.Note,
+		})
+	})
 }
 
 func (s *Server) inbox(c *gin.Context) {

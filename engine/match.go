@@ -154,13 +154,11 @@ func (e *Engine) match(ctx context.Context, text string, need *Need, opts MatchO
 		propose.Terms, propose.Highlight = si.space.rare(lexQuery.Terms, sc.RareShare), false
 	}
 	if !twoStep || len(propose.Terms) > 0 {
-		res, err := e.idx.Search(ctx, propose)
-		switch {
-		case ctx.Err() != nil:
-			st.Truncated = true
-		case err != nil:
-			return nil, fmt.Errorf("match: %w", err)
-		default:
+		res, err := e.search(ctx, propose, st)
+		if err != nil {
+			return nil, err
+		}
+		if res != nil {
 			for i := range res.Hits {
 				h := &res.Hits[i]
 				c := &candidate{id: h.ID}
@@ -200,13 +198,11 @@ func (e *Engine) match(ctx context.Context, text string, need *Need, opts MatchO
 			q.IDs = append(q.IDs, id)
 		}
 		q.Size = len(q.IDs)
-		res, err := e.idx.Search(ctx, q)
-		switch {
-		case ctx.Err() != nil:
-			st.Truncated = true
-		case err != nil:
-			return nil, fmt.Errorf("match: %w", err)
-		default:
+		res, err := e.search(ctx, q, st)
+		if err != nil {
+			return nil, err
+		}
+		if res != nil {
 			for i := range res.Hits {
 				h := &res.Hits[i]
 				c := cands[h.ID]
@@ -302,6 +298,20 @@ func (e *Engine) match(ctx context.Context, text string, need *Need, opts MatchO
 	st.Score = e.now().Sub(t2)
 	st.Total = e.now().Sub(start)
 	return out, nil
+}
+
+// search runs q; when the time budget has run out it marks st truncated
+// and returns no result and no error.
+func (e *Engine) search(ctx context.Context, q index.Query, st *MatchStats) (*index.Result, error) {
+	res, err := e.idx.Search(ctx, q)
+	switch {
+	case ctx.Err() != nil:
+		st.Truncated = true
+		return nil, nil
+	case err != nil:
+		return nil, fmt.Errorf("match: %w", err)
+	}
+	return res, nil
 }
 
 // checkMatchOptions validates opts and returns k and the kinds to search.
