@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"yixianqian/index"
+	"yixianqian/segment"
 )
 
 // Options configure New; nil means defaults.
@@ -23,6 +24,11 @@ type Options struct {
 	BatchSize int
 	// Scoring sets the weights of matching; nil means DefaultScoring.
 	Scoring *Scoring
+	// Segmenter is the process's segmenter, built with the stored
+	// dictionary's words; NewSegmenter builds one for a changed
+	// dictionary. Without them the dictionary cannot change while running.
+	Segmenter    *segment.Segmenter
+	NewSegmenter func(words []segment.Word) (*segment.Segmenter, error)
 }
 
 // Engine keeps the store and the index in step and answers matches.
@@ -39,6 +45,13 @@ type Engine struct {
 
 	loadMu sync.Mutex
 	load   loads // open assignments per profile
+
+	newSegmenter func([]segment.Word) (*segment.Segmenter, error)
+	seg          atomic.Pointer[segment.Segmenter] // in use
+	prevSeg      atomic.Pointer[segment.Segmenter] // while a new dictionary is applied
+	dict         atomic.Pointer[dictState]
+	prog         reindexProgress
+	owned        sync.Map // segmenters the engine made, which it closes
 
 	// writeMu serialises writes so that the index's recorded store sequence
 	// number covers every write before it.
@@ -61,6 +74,10 @@ func New(store Store, idx *index.Index, opts *Options) *Engine {
 		}
 		if opts.Scoring != nil {
 			e.scoring = *opts.Scoring
+		}
+		e.newSegmenter = opts.NewSegmenter
+		if opts.Segmenter != nil {
+			e.seg.Store(opts.Segmenter)
 		}
 	}
 	return e
@@ -88,10 +105,24 @@ func (e *Engine) Sync(ctx context.Context) (SyncReport, error) {
 	if err := e.loadLoads(ctx); err != nil {
 		return r, fmt.Errorf("sync: %w", err)
 	}
-	if r.StoreSeq == r.IndexSeq {
+	dictVersion := 0
+	if ds, ok := e.store.(DictionaryStore); ok {
+		d, err := ds.Dictionary(ctx)
+		if err != nil {
+			return r, fmt.Errorf("sync: %w", err)
+		}
+		e.dict.Store(newDictState(d))
+		e.prog.version.Store(int64(d.Version))
+		dictVersion = d.Version
+	}
+	idxDict, err := e.idx.DictVersion()
+	if err != nil {
+		return r, fmt.Errorf("sync: %w", err)
+	}
+	if r.StoreSeq == r.IndexSeq && idxDict == dictVersion {
 		return r, nil
 	}
-	e.log.Info("index lags the store; rebuilding", "store_seq", r.StoreSeq, "index_seq", r.IndexSeq)
+	e.log.Info("index lags the store or the dictionary; rebuilding", "store_seq", r.StoreSeq, "index_seq", r.IndexSeq, "dictionary", dictVersion, "index_dictionary", idxDict)
 	r.Reindex, err = e.Reindex(ctx)
 	r.Rebuilt = err == nil
 	return r, err
@@ -118,7 +149,11 @@ func (e *Engine) Reindex(ctx context.Context) (ReindexReport, error) {
 		return r, fmt.Errorf("reindex: %w", err)
 	}
 	var docs []index.Document
+	version := e.dictVersion()
 	flush := func() error {
+		for i := range docs {
+			docs[i].DictVersion = version
+		}
 		// Record seq 0 until the end, so a crash mid-way leaves a lagging index.
 		err := e.idx.Apply(ctx, docs, nil, 0)
 		docs = docs[:0]
@@ -143,7 +178,13 @@ func (e *Engine) Reindex(ctx context.Context) (ReindexReport, error) {
 		})
 	}
 	if err == nil {
+		for i := range docs {
+			docs[i].DictVersion = version
+		}
 		err = e.idx.Apply(ctx, docs, nil, seq)
+	}
+	if err == nil {
+		err = e.idx.SetDictVersion(version)
 	}
 	if err != nil {
 		return r, fmt.Errorf("reindex: %w", err)
@@ -222,6 +263,7 @@ func writeBatches[T any](ctx context.Context, e *Engine, items []T, put func(con
 		docs := make([]index.Document, len(part))
 		for i := range part {
 			docs[i] = doc(&part[i])
+			docs[i].DictVersion = e.dictVersion()
 		}
 		// The store has the write; an index failure here is repaired by Sync.
 		if err := e.idx.Apply(context.WithoutCancel(ctx), docs, nil, seq); err != nil {
@@ -229,6 +271,14 @@ func writeBatches[T any](ctx context.Context, e *Engine, items []T, put func(con
 		}
 	}
 	return nil
+}
+
+// dictVersion is the dictionary version new text is analysed with.
+func (e *Engine) dictVersion() int {
+	if st := e.dict.Load(); st != nil {
+		return st.dict.Version
+	}
+	return 0
 }
 
 // Now returns the engine's clock reading.

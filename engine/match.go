@@ -48,6 +48,8 @@ type Explanation struct {
 	Terms map[string][]string `json:"terms,omitempty"`
 	// Snippets holds highlighted fragments per field, terms in <mark>.
 	Snippets map[string][]string `json:"snippets,omitempty"`
+	// Synonyms lists the query's synonym expansions, as "医械 → 医疗器械".
+	Synonyms []string `json:"synonyms,omitempty"`
 }
 
 // Filtered is a candidate removed by a hard rule.
@@ -71,7 +73,9 @@ type MatchStats struct {
 
 // MatchResult is the answer to Match.
 type MatchResult struct {
-	Matches  []Match    `json:"matches"`
+	Matches []Match `json:"matches"`
+	// Expanded lists the synonyms added to the query, as "医械 → 医疗器械".
+	Expanded []string   `json:"expanded,omitempty"`
 	Filtered []Filtered `json:"filtered,omitempty"`
 	Stats    MatchStats `json:"stats"`
 }
@@ -122,11 +126,15 @@ func (e *Engine) match(ctx context.Context, text string, need *Need, opts MatchO
 	si := e.sem.Load()
 	var qv []float32
 	lexQuery := index.Query{Text: text, Weights: sc.fieldWeights(), Size: n, Highlight: opts.Explain, NoKind: true, Counties: opts.Counties, Industries: opts.Industries}
+	terms, expanded, err := e.queryTerms(text)
+	if err != nil {
+		return nil, fmt.Errorf("match: %w", err)
+	}
+	if len(expanded) > 0 || e.prevSeg.Load() != nil {
+		lexQuery.Terms = terms // synonyms or two segmenters: look the terms up as they are
+	}
+	out.Expanded = expanded
 	if si != nil {
-		terms, err := e.idx.Terms(text)
-		if err != nil {
-			return nil, fmt.Errorf("match: %w", err)
-		}
 		if sc.Semantic > 0 {
 			qv = si.space.vector(terms)
 		}
@@ -288,7 +296,7 @@ func (e *Engine) match(ctx context.Context, text string, need *Need, opts MatchO
 		taken[p.Kind]++
 		m := Match{Rank: len(out.Matches) + 1, Profile: p, Score: c.score}
 		if opts.Explain {
-			m.Explain = &Explanation{Parts: c.parts}
+			m.Explain = &Explanation{Parts: c.parts, Synonyms: out.Expanded}
 			if c.hit != nil {
 				m.Explain.Terms, m.Explain.Snippets = c.hit.Terms, c.hit.Fragments
 			}

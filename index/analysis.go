@@ -33,7 +33,8 @@ const (
 var current atomic.Pointer[segment.Segmenter]
 
 // SetSegmenter makes seg the segmenter every jieba-analysed index of this
-// process uses from now on. Open calls it.
+// process uses from now on. Open calls it; a dictionary change calls it with
+// a new segmenter.
 func SetSegmenter(seg *segment.Segmenter) {
 	if seg != nil {
 		current.Store(seg)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -42,9 +43,10 @@ func TextFields() []string {
 
 // Keyword fields, matched exactly, for filters.
 const (
-	fieldKind       = "kind"
-	fieldCounties   = "counties"
-	fieldIndustries = "industries"
+	fieldKind        = "kind"
+	fieldCounties    = "counties"
+	fieldIndustries  = "industries"
+	fieldDictVersion = "dictv"
 )
 
 // Document is what the index holds of a profile or a need.
@@ -58,18 +60,21 @@ type Document struct {
 	Text       string
 	Counties   []string
 	Industries []string
+	// DictVersion is the dictionary version the text was analysed with.
+	DictVersion int
 }
 
 func (d *Document) fields() map[string]any {
 	return map[string]any{
-		fieldKind:       d.Kind,
-		FieldName:       d.Name,
-		FieldOrg:        d.Org,
-		FieldKeywords:   d.Keywords,
-		FieldTitles:     d.Titles,
-		FieldText:       d.Text,
-		fieldCounties:   d.Counties,
-		fieldIndustries: d.Industries,
+		fieldDictVersion: strconv.Itoa(d.DictVersion),
+		fieldKind:        d.Kind,
+		FieldName:        d.Name,
+		FieldOrg:         d.Org,
+		FieldKeywords:    d.Keywords,
+		FieldTitles:      d.Titles,
+		FieldText:        d.Text,
+		fieldCounties:    d.Counties,
+		fieldIndustries:  d.Industries,
 	}
 }
 
@@ -182,7 +187,7 @@ func newMapping(o Options) (*mapping.IndexMappingImpl, error) {
 		fm.IncludeInAll = false
 		doc.AddFieldMappingsAt(f, fm)
 	}
-	for _, f := range []string{fieldKind, fieldCounties, fieldIndustries} {
+	for _, f := range []string{fieldKind, fieldCounties, fieldIndustries, fieldDictVersion} {
 		fm := bleve.NewKeywordFieldMapping()
 		fm.Store = f == fieldKind
 		fm.IncludeInAll = false
@@ -280,4 +285,52 @@ func (x *Index) Terms(text string) ([]string, error) {
 		out[i] = string(t.Term)
 	}
 	return out, nil
+}
+
+// TermsWith returns the terms seg makes of text with the index's jieba
+// mode; for the CJK analyzer it is Terms. While a new dictionary is being
+// applied, a caller can look up a text's terms under both segmenters.
+func (x *Index) TermsWith(seg *segment.Segmenter, text string) ([]string, error) {
+	mode := segment.Search
+	switch x.opts.Analyzer {
+	case AnalyzerJiebaExact:
+		mode = segment.Exact
+	case AnalyzerCJK:
+		return x.Terms(text)
+	}
+	toks := seg.Tokens(text, mode)
+	out := make([]string, len(toks))
+	for i, t := range toks {
+		out[i] = t.Text
+	}
+	return out, nil
+}
+
+// CountDictVersion returns how many documents were analysed with
+// dictionary version v.
+func (x *Index) CountDictVersion(ctx context.Context, v int) (uint64, error) {
+	q := bleve.NewTermQuery(strconv.Itoa(v))
+	q.SetField(fieldDictVersion)
+	res, err := x.bi.SearchInContext(ctx, bleve.NewSearchRequestOptions(q, 0, 0, false))
+	if err != nil {
+		return 0, fmt.Errorf("count dictionary version: %w", err)
+	}
+	return res.Total, nil
+}
+
+var dictKey = []byte("yxq:dict-version")
+
+// SetDictVersion records that every document is analysed with dictionary
+// version v.
+func (x *Index) SetDictVersion(v int) error {
+	return x.bi.SetInternal(dictKey, []byte(strconv.Itoa(v)))
+}
+
+// DictVersion returns the version recorded by SetDictVersion (0: none).
+func (x *Index) DictVersion() (int, error) {
+	b, err := x.bi.GetInternal(dictKey)
+	if err != nil || len(b) == 0 {
+		return 0, err
+	}
+	return strconv.Atoi(string(b))
 }

@@ -25,6 +25,7 @@ var (
 	bucketAssign   = []byte("assignments")
 	bucketTokens   = []byte("tokens")
 	bucketFeedback = []byte("feedback")
+	bucketDict     = []byte("dictionary")
 
 	keySchema = []byte("schema")
 	keySeq    = []byte("seq")
@@ -86,7 +87,7 @@ func (s *Store) migrate() error {
 		if v > SchemaVersion {
 			return fmt.Errorf("%w: schema %d, this build reads up to %d", ErrNewerSchema, v, SchemaVersion)
 		}
-		for _, b := range [][]byte{bucketProfiles, bucketNeeds, bucketAssign, bucketTokens, bucketFeedback} {
+		for _, b := range [][]byte{bucketProfiles, bucketNeeds, bucketAssign, bucketTokens, bucketFeedback, bucketDict} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -380,4 +381,41 @@ func (s *Store) Backup(w io.Writer) (int64, error) {
 		return err
 	})
 	return n, err
+}
+
+var _ engine.DictionaryStore = (*Store)(nil)
+
+var keyCurrentDict = []byte("current")
+
+// Dictionary implements engine.DictionaryStore.
+func (s *Store) Dictionary(ctx context.Context) (engine.Dictionary, error) {
+	var d engine.Dictionary
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketDict)
+		if b == nil {
+			return nil // an early file opened read-only
+		}
+		v := b.Get(keyCurrentDict)
+		if v == nil {
+			return nil
+		}
+		return json.Unmarshal(v, &d)
+	})
+	return d, err
+}
+
+// PutDictionary implements engine.DictionaryStore: the current version,
+// and a copy under its version number.
+func (s *Store) PutDictionary(ctx context.Context, d engine.Dictionary) error {
+	v, err := json.Marshal(&d)
+	if err != nil {
+		return err
+	}
+	return s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketDict)
+		if err := b.Put(keyCurrentDict, v); err != nil {
+			return err
+		}
+		return b.Put([]byte(fmt.Sprintf("v/%08d", d.Version)), v)
+	})
 }
