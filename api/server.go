@@ -71,6 +71,7 @@ func New(eng *engine.Engine, opts *Options) *Server {
 	if o.Registry != nil {
 		s.metrics = newMetrics(o.Registry, o.Gauges)
 		o.Registry.MustRegister(newFunnelCollector(eng))
+		registerDictionaryGauges(o.Registry, eng)
 		g.Use(s.metrics.observe)
 		g.GET("/metrics", gin.WrapH(promhttp.HandlerFor(o.Registry, promhttp.HandlerOpts{})))
 	}
@@ -144,6 +145,8 @@ func Routes() []Route {
 		{"GET", "/v1/funnel", "funnel", "staff"},
 		{"GET", "/v1/feedback/qrels", "qrels", "staff"},
 		{"GET", "/v1/admin/backup", "backup", "admin"},
+		{"GET", "/v1/dictionary", "getDictionary", "staff"},
+		{"PUT", "/v1/dictionary", "putDictionary", "staff"},
 	}
 }
 
@@ -154,7 +157,7 @@ func (s *Server) handler(name string) gin.HandlerFunc {
 		"listProfiles": s.listProfiles, "createProfile": s.createProfile, "importProfiles": s.importProfiles,
 		"getProfile": s.getProfile, "updateProfile": s.updateProfile, "deactivateProfile": s.deactivateProfile,
 		"markMatched": s.markMatched, "assign": s.assign(), "respond": s.respond(), "progress": s.progress(),
-		"finish": s.finish(), "feedback": s.feedback(), "inbox": s.inbox, "batch": s.batch, "funnel": s.funnel, "qrels": s.qrels, "backup": s.backup,
+		"finish": s.finish(), "feedback": s.feedback(), "inbox": s.inbox, "batch": s.batch, "funnel": s.funnel, "qrels": s.qrels, "backup": s.backup, "getDictionary": s.getDictionary, "putDictionary": s.putDictionary,
 	}[name]
 }
 

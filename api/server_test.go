@@ -206,6 +206,8 @@ func TestAccessMatrix(t *testing.T) {
 		"GET /v1/funnel":                   {"GET", "/v1/funnel", "", ""},
 		"GET /v1/feedback/qrels":           {"GET", "/v1/feedback/qrels", "", ""},
 		"GET /v1/admin/backup":             {"GET", "/v1/admin/backup", "", ""},
+		"GET /v1/dictionary":               {"GET", "/v1/dictionary", "", ""},
+		"PUT /v1/dictionary":               {"PUT", "/v1/dictionary", `{"words":[],"synonyms":[]}`, ""},
 	}
 	// want[route][role]: ok or the refusal.
 	all := map[engine.Role]int{engine.RoleAdmin: ok, engine.RoleAnalyst: ok, engine.RoleCompany: ok, engine.RoleTeam: ok, engine.RoleExpert: ok}
@@ -223,6 +225,7 @@ func TestAccessMatrix(t *testing.T) {
 		"POST /v1/needs/:id/finish":   {engine.RoleAdmin: ok, engine.RoleAnalyst: ok, engine.RoleCompany: forbidden, engine.RoleTeam: ok, engine.RoleExpert: ok},
 		"POST /v1/needs/:id/feedback": companies, "GET /v1/inbox": suppliers,
 		"POST /v1/batch": staff, "GET /v1/funnel": staff, "GET /v1/feedback/qrels": staff,
+		"GET /v1/dictionary": staff, "PUT /v1/dictionary": {engine.RoleAdmin: 503, engine.RoleAnalyst: 503, engine.RoleCompany: forbidden, engine.RoleTeam: forbidden, engine.RoleExpert: forbidden},
 		"GET /v1/admin/backup": {engine.RoleAdmin: ok, engine.RoleAnalyst: forbidden, engine.RoleCompany: forbidden, engine.RoleTeam: forbidden, engine.RoleExpert: forbidden},
 	}
 	// Every route is in the matrix.

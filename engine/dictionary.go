@@ -301,3 +301,59 @@ func (e *Engine) queryTerms(text string) ([]string, []string, error) {
 	}
 	return terms, expanded, nil
 }
+
+// StoreDictionary stores a new version without applying it: for offline
+// changes, which the next start applies (Sync sees the index's version
+// lag and rebuilds it).
+func (e *Engine) StoreDictionary(ctx context.Context, words []segment.Word, synonyms [][]string, by string) (Dictionary, error) {
+	ds, ok := e.store.(DictionaryStore)
+	if !ok {
+		return Dictionary{}, fmt.Errorf("%w: the store keeps no dictionary", ErrUnavailable)
+	}
+	d := Dictionary{Words: words, Synonyms: synonyms, Updated: e.now().UTC(), By: by}
+	if err := d.Validate(); err != nil {
+		return Dictionary{}, err
+	}
+	e.writeMu.Lock()
+	defer e.writeMu.Unlock()
+	old, err := ds.Dictionary(ctx)
+	if err != nil {
+		return Dictionary{}, err
+	}
+	d.Version = old.Version + 1
+	return d, ds.PutDictionary(ctx, d)
+}
+
+// ParseSynonyms reads synonym groups, one a line, members separated by
+// "=" ("医械 = 医疗器械"); blank lines and lines starting with # are
+// skipped.
+func ParseSynonyms(text string) ([][]string, error) {
+	var out [][]string
+	for i, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		var g []string
+		for _, m := range strings.Split(line, "=") {
+			if m = strings.TrimSpace(m); m != "" {
+				g = append(g, m)
+			}
+		}
+		if len(g) < 2 {
+			return nil, invalidf("synonyms line %d: want 'a = b [= c …]'", i+1)
+		}
+		out = append(out, g)
+	}
+	return out, nil
+}
+
+// FormatSynonyms writes groups in the format ParseSynonyms reads.
+func FormatSynonyms(groups [][]string) string {
+	var b strings.Builder
+	for _, g := range groups {
+		b.WriteString(strings.Join(g, " = "))
+		b.WriteByte('\n')
+	}
+	return b.String()
+}

@@ -44,13 +44,19 @@ func openApp(ctx context.Context, d dataFlags, stderr io.Writer) (*app, error) {
 	if err := os.MkdirAll(d.dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
-	seg, err := segment.Open(&segment.Options{DictDir: d.dictDir})
+	store, err := boltstore.Open(filepath.Join(d.dir, "yxq.db"), nil)
 	if err != nil {
 		return nil, err
 	}
-	store, err := boltstore.Open(filepath.Join(d.dir, "yxq.db"), nil)
+	// The segmenter knows the staff's dictionary as stored.
+	dict, err := store.Dictionary(ctx)
 	if err != nil {
-		seg.Close()
+		store.Close()
+		return nil, err
+	}
+	seg, err := segment.Open(&segment.Options{DictDir: d.dictDir, Words: dict.SegmenterWords()})
+	if err != nil {
+		store.Close()
 		return nil, err
 	}
 	idxPath := filepath.Join(d.dir, "index")
@@ -69,7 +75,10 @@ func openApp(ctx context.Context, d dataFlags, stderr io.Writer) (*app, error) {
 		return nil, err
 	}
 	a := &app{seg: seg, store: store, idx: idx, log: log}
-	a.eng = engine.New(store, idx, &engine.Options{Logger: log})
+	newSegmenter := func(words []segment.Word) (*segment.Segmenter, error) {
+		return segment.Open(&segment.Options{DictDir: seg.DictDir(), Words: words})
+	}
+	a.eng = engine.New(store, idx, &engine.Options{Logger: log, Segmenter: seg, NewSegmenter: newSegmenter})
 	return a, nil
 }
 

@@ -208,6 +208,9 @@ func cmdMatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	if len(res.Expanded) > 0 {
+		fmt.Fprintf(stdout, "synonyms: %s\n", strings.Join(res.Expanded, ", "))
+	}
 	fmt.Fprintf(stdout, "%d matches in %.1f ms\n", len(res.Matches), float64(res.Stats.Total.Microseconds())/1000)
 	return nil
 }
@@ -233,7 +236,87 @@ func cmdReindex(ctx context.Context, args []string, stdout, stderr io.Writer) er
 }
 
 func cmdDict(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("dict", stderr)
+	const use = "yxq dict export DIR | save --words F --synonyms F | load --words F --synonyms F"
+	if len(args) == 0 {
+		return usagef("want: %s", use)
+	}
+	switch args[0] {
+	case "export":
+		return cmdDictExport(args[1:], stdout, stderr)
+	case "save", "load":
+		return cmdDictStaff(ctx, args[0], args[1:], stdout, stderr)
+	}
+	return usagef("unknown dict command %q; want: %s", args[0], use)
+}
+
+// cmdDictStaff saves the staff's words and synonyms to text files, or
+// loads them as a new version (applied at the next start).
+func cmdDictStaff(ctx context.Context, verb string, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("dict "+verb, stderr)
+	var d dataFlags
+	d.register(fs)
+	wordsPath := fs.String("words", "", "words `file`: 'word [freq [tag]]' a line")
+	synPath := fs.String("synonyms", "", "synonyms `file`: 'a = b [= c …]' a line")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *wordsPath == "" && *synPath == "" {
+		return usagef("give --words FILE, --synonyms FILE or both")
+	}
+	a, err := openApp(ctx, d, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	cur, err := a.store.Dictionary(ctx)
+	if err != nil {
+		return err
+	}
+	if verb == "save" {
+		if *wordsPath != "" {
+			if err := writeFile(*wordsPath, stdout, func(w io.Writer) error { return segment.FormatWords(w, cur.Words) }); err != nil {
+				return err
+			}
+		}
+		if *synPath != "" {
+			if err := writeFile(*synPath, stdout, func(w io.Writer) error { _, err := io.WriteString(w, engine.FormatSynonyms(cur.Synonyms)); return err }); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(stderr, "saved dictionary version %d\n", cur.Version)
+		return nil
+	}
+	words, synonyms := cur.Words, cur.Synonyms
+	if *wordsPath != "" {
+		f, err := os.Open(*wordsPath)
+		if err != nil {
+			return err
+		}
+		words, err = segment.ParseWords(f)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", *wordsPath, err)
+		}
+	}
+	if *synPath != "" {
+		b, err := os.ReadFile(*synPath)
+		if err != nil {
+			return err
+		}
+		if synonyms, err = engine.ParseSynonyms(string(b)); err != nil {
+			return fmt.Errorf("%s: %w", *synPath, err)
+		}
+	}
+	nd, err := a.eng.StoreDictionary(ctx, words, synonyms, "cli")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "stored dictionary version %d: %d words, %d synonym groups; the next start applies it\n", nd.Version, len(nd.Words), len(nd.Synonyms))
+	return nil
+}
+
+func cmdDictExport(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("dict export", stderr)
 	from := fs.String("dict-dir", "", "source `directory` (default: found automatically)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: yxq dict export [--dict-dir SRC] DIR\n\n"+
@@ -242,11 +325,7 @@ func cmdDict(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			"--dict-dir DIR, YXQ_DICT_DIR=DIR, or DIR named 'dict' next to it.\n", strings.Join(segment.DictFiles(), ", "))
 		fs.PrintDefaults()
 	}
-	if len(args) == 0 || args[0] != "export" {
-		fs.Usage()
-		return usagef("want: yxq dict export DIR")
-	}
-	if err := parse(fs, args[1:]); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {

@@ -587,3 +587,57 @@ func TestLoadCommand(t *testing.T) {
 		t.Errorf("load --duration 1h: %v, want a usage error", err)
 	}
 }
+
+func TestDictionaryOverHTTPAndCLI(t *testing.T) {
+	base, out := startServe(t, "--data", filepath.Join(t.TempDir(), "data"))
+	analyst := demoTokens(out)["analyst"]
+	var d struct {
+		Dictionary struct{ Version int }
+		Reindex    struct{ Running bool }
+	}
+	body := `{"words":[{"text":"汇流泵","freq":3000}],"synonyms":[["汇流泵","屏蔽泵"]]}`
+	if code := getJSONAs(t, analyst, "PUT", base+"/v1/dictionary", body, &d); code != 200 || d.Dictionary.Version != 1 {
+		t.Fatalf("PUT /v1/dictionary: %d %+v", code, d)
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for getJSONAs(t, analyst, "GET", base+"/v1/dictionary", "", &d); d.Reindex.Running; getJSONAs(t, analyst, "GET", base+"/v1/dictionary", "", &d) {
+		if time.Now().After(deadline) {
+			t.Fatal("the reindex did not finish in 60 s")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	var res struct {
+		Matches  []struct{ Profile struct{ ID string } }
+		Expanded []string
+	}
+	if code := getJSONAs(t, analyst, "POST", base+"/v1/match", `{"text":"汇流泵","k":5}`, &res); code != 200 || len(res.Matches) == 0 || !slices.Contains(res.Expanded, "汇流泵 → 屏蔽泵") {
+		t.Errorf("match with the synonym: %d %+v", code, res)
+	}
+
+	// Offline: load text files, and the next start applies them.
+	dir := t.TempDir()
+	data := filepath.Join(dir, "d2")
+	pin := filepath.Join(dir, "p.jsonl")
+	b, _ := io.ReadAll(demo.Profiles())
+	os.WriteFile(pin, b, 0o644)
+	if _, _, err := runCmd(t, "import", "--data", data, "--profiles", pin); err != nil {
+		t.Fatal(err)
+	}
+	words, syns := filepath.Join(dir, "words.txt"), filepath.Join(dir, "synonyms.txt")
+	os.WriteFile(words, []byte("汇流泵 3000 n\n"), 0o644)
+	os.WriteFile(syns, []byte("# 同义词\n汇流泵 = 屏蔽泵\n"), 0o644)
+	if o, _, err := runCmd(t, "dict", "load", "--data", data, "--words", words, "--synonyms", syns); err != nil || !strings.Contains(o, "version 1") {
+		t.Fatalf("dict load = %q %v", o, err)
+	}
+	if o, _, err := runCmd(t, "dict", "save", "--data", data, "--synonyms", "-"); err != nil || strings.TrimSpace(o) != "汇流泵 = 屏蔽泵" {
+		t.Errorf("dict save = %q %v", o, err)
+	}
+	o, e, err := runCmd(t, "match", "--data", data, "--explain", "汇流泵")
+	if err != nil || !strings.Contains(o, "10 matches") || !strings.Contains(o, "synonyms: 汇流泵 → 屏蔽泵") || !strings.Contains(e, "index rebuilt") {
+		t.Errorf("match after an offline change = %q %q %v", o, e, err)
+	}
+	os.WriteFile(syns, []byte("只有一个\n"), 0o644)
+	if _, _, err := runCmd(t, "dict", "load", "--data", data, "--synonyms", syns); err == nil || !strings.Contains(err.Error(), "line 1") {
+		t.Errorf("a one-member synonym line: %v", err)
+	}
+}

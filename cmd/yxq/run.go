@@ -26,7 +26,8 @@ Commands:
   restore   bring a backup back and rebuild the index
   batch     the monthly batch: a dry run, or --apply to assign
   token     bearer tokens: create, revoke, list
-  dict      dictionary files: 'yxq dict export DIR' copies them for shipping
+  dict      dictionaries: 'dict export DIR' copies gojieba's files for shipping;
+            'dict save|load --words F --synonyms F' the staff's words and synonyms
 
 Run 'yxq <command> -h' for a command's flags.
 `
