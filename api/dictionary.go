@@ -7,7 +7,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"yixianqian/engine"
-	"yixianqian/segment"
 )
 
 // dictionaryResponse is the dictionary in use and how far it is applied.
@@ -23,8 +22,8 @@ func (s *Server) getDictionary(c *gin.Context) {
 
 // dictionaryRequest replaces the staff's words and synonym groups.
 type dictionaryRequest struct {
-	Words    []segment.Word `json:"words"`
-	Synonyms [][]string     `json:"synonyms"`
+	Words    []engine.Word `json:"words"`
+	Synonyms [][]string    `json:"synonyms"`
 }
 
 func (s *Server) putDictionary(c *gin.Context) {

@@ -12,6 +12,10 @@ import (
 	"yixianqian/segment"
 )
 
+// Word is a dictionary entry (the segmenter's type, so callers above the
+// engine need not import the segmenter).
+type Word = segment.Word
+
 // Dictionary is staff's domain vocabulary on top of the built-in one: words
 // the segmenter must keep whole, and synonym groups expanded at query time.
 // Each change makes a new version.
