@@ -183,7 +183,7 @@ async function inboxView(view) {
 // ---- analyst / admin ----
 
 async function analystView(view) {
-  const tabs = [["needs", "需求与指派"], ["batch", "月度批量"], ["funnel", "漏斗"], ["profiles", "供给方"]];
+  const tabs = [["needs", "需求与指派"], ["batch", "月度批量"], ["funnel", "漏斗"], ["profiles", "供给方"], ["dictionary", "词典"]];
   const current = (location.hash.match(/^#\/(\w+)/) || [])[1] || "needs";
   view.append(el("p", { class: "actions" }, tabs.map(([k, label]) => el("a", { href: "#/" + k, "aria-current": k === current ? "page" : null }, label + " "))));
   const card = el("section", { class: "card" });
@@ -191,6 +191,7 @@ async function analystView(view) {
   if (current === "batch") return batchTab(card);
   if (current === "funnel") return funnelTab(card);
   if (current === "profiles") return profilesTab(card);
+  if (current === "dictionary") return dictionaryTab(card);
   return needsTab(card);
 }
 
@@ -255,6 +256,46 @@ async function profilesTab(card) {
   q.addEventListener("input", show);
   card.append(el("h2", {}, "供给方（" + data.total + "）"), q, el("table", {}, list), editor);
   show();
+}
+
+async function dictionaryTab(card) {
+  const data = await api("GET", "/v1/dictionary");
+  const d = data.dictionary;
+  const words = el("textarea", { id: "dict-words", rows: 10, "aria-label": "词条" });
+  words.value = (d.words || []).map(w => [w.text, w.freq || "", w.tag || ""].join(" ").trim()).join("\n");
+  const syns = el("textarea", { id: "dict-synonyms", rows: 6, "aria-label": "同义词" });
+  syns.value = (d.synonyms || []).map(g => g.join(" = ")).join("\n");
+  const status = el("p", { id: "dict-status", role: "status" }, progressText(data));
+  const save = async () => {
+    const body = { words: [], synonyms: [] };
+    for (const line of words.value.split("\n").map(l => l.trim()).filter(Boolean)) {
+      const [text, freq, tag] = line.split(/\s+/);
+      body.words.push({ text, freq: Number(freq) || 0, tag: tag || "" });
+    }
+    for (const line of syns.value.split("\n").map(l => l.trim()).filter(Boolean)) {
+      body.synonyms.push(line.split("=").map(x => x.trim()).filter(Boolean));
+    }
+    try {
+      const r = await api("PUT", "/v1/dictionary", body);
+      status.className = "ok";
+      status.textContent = progressText(r);
+      poll();
+    } catch (e) { status.className = "error"; status.textContent = e.message; }
+  };
+  const poll = async () => {
+    const r = await api("GET", "/v1/dictionary");
+    status.textContent = progressText(r);
+    if (r.reindex.running) setTimeout(poll, 500);
+  };
+  card.append(el("h2", {}, "领域词典与同义词（版本 " + d.version + "）"),
+    el("label", { for: "dict-words" }, "词条：每行“词 [词频 [词性]]”"), words,
+    el("label", { for: "dict-synonyms" }, "同义词：每行“词 = 词 [= 词 …]”"), syns,
+    el("button", { type: "button", id: "dict-save", on: { click: save } }, "保存并生效"), status);
+}
+
+function progressText(r) {
+  const p = r.reindex;
+  return "词典版本 " + r.dictionary.version + (p.running ? "：正在重建索引 " + p.done + " / " + p.total : "：已全部生效");
 }
 
 function edit(box, p) {

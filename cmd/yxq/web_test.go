@@ -77,6 +77,14 @@ func evalInto[T any](expr string, dst *T) chromedp.Action[chromedp.Void] {
 	}
 }
 
+// waitTrue waits until a JavaScript expression is true.
+func waitTrue(expr string) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		_, err := chromedp.Poll[bool](expr)(ctx, t)
+		return chromedp.Void{}, err
+	}
+}
+
 func signIn(base, token string) chromedp.Action[chromedp.Void] {
 	return chromedp.Steps(
 		chromedp.Navigate(base+"/"),
@@ -208,5 +216,39 @@ func TestWebAnalystRunsBatchDryRun(t *testing.T) {
 	getJSONAs(t, demoTokens(out)["analyst"], "GET", base+"/v1/needs/need-001", "", &need)
 	if need.Status != "submitted" {
 		t.Errorf("after a dry run need-001 is %s", need.Status)
+	}
+}
+
+func TestWebAnalystChangesDictionary(t *testing.T) {
+	base, out := startServe(t, "--data", filepath.Join(t.TempDir(), "data"))
+	ctx := browser(t, 1280, 900)
+	var status string
+	err := chromedp.Do(ctx, signIn(base, demoTokens(out)["analyst"]),
+		chromedp.WaitVisible(chromedp.CSS("#view table")),
+		chromedp.Navigate(base+"/#/dictionary"),
+		chromedp.WaitVisible(chromedp.CSS("#dict-save")),
+		chromedp.SendKeys(chromedp.CSS("#dict-words"), "汇流泵 3000 n"),
+		chromedp.SendKeys(chromedp.CSS("#dict-synonyms"), "汇流泵 = 屏蔽泵"),
+		chromedp.Click(chromedp.CSS("#dict-save")),
+		chromedp.WaitVisible(chromedp.CSS("#dict-status.ok")),
+		waitTrue(`document.getElementById("dict-status").textContent.includes("已全部生效")`),
+		textInto("#dict-status", &status),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "analyst-dictionary")
+	if !strings.Contains(status, "词典版本 1") {
+		t.Errorf("status %q", status)
+	}
+	var d struct {
+		Dictionary struct {
+			Version  int
+			Synonyms [][]string
+		}
+	}
+	getJSONAs(t, demoTokens(out)["analyst"], "GET", base+"/v1/dictionary", "", &d)
+	if d.Dictionary.Version != 1 || len(d.Dictionary.Synonyms) != 1 {
+		t.Errorf("stored dictionary %+v", d)
 	}
 }
