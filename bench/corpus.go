@@ -18,6 +18,9 @@ type Config struct {
 	Name    string
 	Index   index.Options
 	Scoring engine.Scoring
+	// Dictionary, when set, is the staff dictionary (words and synonyms)
+	// to evaluate with, on top of the built-in one.
+	Dictionary *engine.Dictionary `json:",omitempty"`
 }
 
 // DefaultConfig is the configuration the service runs with.
@@ -32,6 +35,7 @@ type TempEngine struct {
 	dir   string
 	store *boltstore.Store
 	idx   *index.Index
+	seg   *segment.Segmenter // opened for a config's dictionary, closed with it
 }
 
 // NewTempEngine loads ps into a new store and index under a temporary
@@ -46,12 +50,30 @@ func NewTempEngine(ctx context.Context, seg *segment.Segmenter, ps []engine.Prof
 		t.Close()
 		return nil, err
 	}
+	if cfg.Dictionary != nil {
+		t.seg, err = segment.Open(&segment.Options{DictDir: seg.DictDir(), Words: cfg.Dictionary.SegmenterWords()})
+		if err != nil {
+			t.Close()
+			return nil, err
+		}
+		seg = t.seg
+	}
 	if t.idx, err = index.Open(filepath.Join(dir, "index"), seg, &cfg.Index); err != nil {
 		t.Close()
 		return nil, fmt.Errorf("config %s: %w", cfg.Name, err)
 	}
 	sc := cfg.Scoring
-	t.Engine = engine.New(t.store, t.idx, &engine.Options{Scoring: &sc})
+	t.Engine = engine.New(t.store, t.idx, &engine.Options{Scoring: &sc, Segmenter: seg})
+	if cfg.Dictionary != nil {
+		if _, err := t.StoreDictionary(ctx, cfg.Dictionary.Words, cfg.Dictionary.Synonyms, "eval"); err != nil {
+			t.Close()
+			return nil, err
+		}
+		if _, err := t.Sync(ctx); err != nil {
+			t.Close()
+			return nil, err
+		}
+	}
 	if err := t.PutProfiles(ctx, ps); err != nil {
 		t.Close()
 		return nil, err
@@ -73,6 +95,9 @@ func (t *TempEngine) Close() error {
 	}
 	if t.store != nil {
 		errs = append(errs, t.store.Close())
+	}
+	if t.seg != nil {
+		errs = append(errs, t.seg.Close())
 	}
 	errs = append(errs, os.RemoveAll(t.dir))
 	return errors.Join(errs...)

@@ -106,8 +106,12 @@ func WriteMarkdown(w io.Writer, c *Comparison) error {
 	b.WriteString("\n## Configurations\n\n")
 	for _, r := range c.Results {
 		sc := r.Config.Scoring
-		fmt.Fprintf(&b, "- **%s**: analyzer %s, scoring %s; weights lexical %g (keywords %g, titles %g, texts %g), semantic %g (%d dims, works %g), %d need terms\n",
-			r.Name, r.Config.Index.Analyzer, r.Config.Index.Scoring, sc.Lexical, sc.Keywords, sc.Titles, sc.Texts, sc.Semantic, sc.SemanticDim, sc.Works, sc.QueryTerms)
+		dict := "built-in dictionary"
+		if d := r.Config.Dictionary; d != nil {
+			dict = fmt.Sprintf("built-in dictionary + %d words, %d synonym groups", len(d.Words), len(d.Synonyms))
+		}
+		fmt.Fprintf(&b, "- **%s**: analyzer %s, scoring %s; weights lexical %g (keywords %g, titles %g, texts %g), semantic %g (%d dims, works %g), %d need terms; %s\n",
+			r.Name, r.Config.Index.Analyzer, r.Config.Index.Scoring, sc.Lexical, sc.Keywords, sc.Titles, sc.Texts, sc.Semantic, sc.SemanticDim, sc.Works, sc.QueryTerms, dict)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

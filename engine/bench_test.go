@@ -2,11 +2,16 @@ package engine_test
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"runtime"
 	"testing"
+	"time"
 
 	"yixianqian/bench"
 	"yixianqian/engine"
+	"yixianqian/index"
+	"yixianqian/segment"
 	"yixianqian/segment/segmenttest"
 )
 
@@ -59,4 +64,35 @@ func BenchmarkReindexCSLDev(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(len(ps))*float64(b.N)/b.Elapsed().Seconds(), "profiles/s")
+}
+
+// BenchmarkDictionaryChangeCSLDev applies a dictionary change to csl-dev's
+// profiles while the engine serves: the segmenter swap (a second gojieba
+// instance while the first still answers) and the background reindex.
+func BenchmarkDictionaryChangeCSLDev(b *testing.B) {
+	ps := cslProfiles(b)
+	shared := segmenttest.Shared(b)
+	b.Cleanup(func() { index.SetSegmenter(shared) })
+	f := mustFixture(b, b.TempDir())
+	ctx := context.Background()
+	e := engine.New(f.store, f.idx, &engine.Options{Segmenter: shared,
+		NewSegmenter: func(w []segment.Word) (*segment.Segmenter, error) { return segment.Open(&segment.Options{Words: w}) }})
+	if err := e.PutProfiles(ctx, ps); err != nil {
+		b.Fatal(err)
+	}
+	staff := engine.Viewer{Role: engine.RoleAnalyst}
+	for i := 0; b.Loop(); i++ {
+		runtime.GC()
+		before := bench.RSS()
+		start := time.Now()
+		if _, err := e.UpdateDictionary(ctx, staff, []segment.Word{{Text: fmt.Sprintf("测试词%d", i)}}, nil); err != nil {
+			b.Fatal(err)
+		}
+		swapped := bench.RSS()
+		if err := e.WaitDictionary(ctx); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(time.Since(start).Seconds(), "reindex-s")
+		b.ReportMetric(float64(swapped-before)/1e6, "swap-rss-MB")
+	}
 }

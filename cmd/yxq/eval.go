@@ -38,6 +38,8 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	analyzer := fs.String("analyzer", index.DefaultOptions().Analyzer, "index analyzer: jieba, jieba_exact or cjk (without --config)")
 	scoring := fs.String("scoring", index.DefaultOptions().Scoring, "bleve scoring: tf-idf or bm25 (without --config)")
 	dictDir := fs.String("dict-dir", "", "`directory` with gojieba's dictionary files")
+	dictWords := fs.String("dict-words", "", "a words `file` ('word [freq [tag]]' a line): also evaluate the first configuration with this dictionary")
+	dictSyns := fs.String("dict-synonyms", "", "a synonyms `file` ('a = b' a line), with --dict-words or alone")
 	def := engine.DefaultScoring()
 	lexW := fs.Float64("lexical", def.Lexical, "`weight` of the lexical (bleve) part (without --config)")
 	semW := fs.Float64("semantic", def.Semantic, "`weight` of the semantic (LSA) part (without --config)")
@@ -65,6 +67,16 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		sc := def
 		sc.Lexical, sc.Semantic, sc.SemanticDim, sc.Candidates, sc.Works, sc.QueryTerms, sc.MaxTermShare, sc.RareShare = *lexW, *semW, *dim, *cands, *works, *qterms, *maxShare, *rareShare
 		cfgs = []bench.Config{{Name: "flags", Index: index.Options{Analyzer: *analyzer, Scoring: *scoring}, Scoring: sc}}
+	}
+	if *dictWords != "" || *dictSyns != "" {
+		d, err := readDictionary(*dictWords, *dictSyns)
+		if err != nil {
+			return err
+		}
+		withDict := cfgs[0]
+		withDict.Name = cfgs[0].Name + "+dict"
+		withDict.Dictionary = &d
+		cfgs = append(cfgs, withDict)
 	}
 	ps, err := readAll(*profiles, engine.ReadProfiles)
 	if err != nil {
@@ -202,4 +214,30 @@ func progressBar(w io.Writer) func(done, total int) {
 func isTerminal(f *os.File) bool {
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// readDictionary reads a words file and a synonyms file (either may be "").
+func readDictionary(wordsPath, synPath string) (engine.Dictionary, error) {
+	var d engine.Dictionary
+	if wordsPath != "" {
+		f, err := os.Open(wordsPath)
+		if err != nil {
+			return d, err
+		}
+		d.Words, err = segment.ParseWords(f)
+		f.Close()
+		if err != nil {
+			return d, fmt.Errorf("%s: %w", wordsPath, err)
+		}
+	}
+	if synPath != "" {
+		b, err := os.ReadFile(synPath)
+		if err != nil {
+			return d, err
+		}
+		if d.Synonyms, err = engine.ParseSynonyms(string(b)); err != nil {
+			return d, fmt.Errorf("%s: %w", synPath, err)
+		}
+	}
+	return d, d.Validate()
 }

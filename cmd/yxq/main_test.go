@@ -454,6 +454,14 @@ func TestEvalCommand(t *testing.T) {
 	if !strings.HasPrefix(string(rb), "q1 Q0 ") {
 		t.Errorf("run file starts %.40q", rb)
 	}
+	// Quality per dictionary version: the same run with a staff dictionary.
+	words, syns := filepath.Join(dir, "w.txt"), filepath.Join(dir, "s.txt")
+	os.WriteFile(words, []byte("汇流泵 3000\n"), 0o644)
+	os.WriteFile(syns, []byte("汇流泵 = 屏蔽泵\n"), 0o644)
+	out, errOut, err = runCmd(t, "eval", "--profiles", pin, "--needs", nin, "--qrels", qin, "--dict-words", words, "--dict-synonyms", syns)
+	if err != nil || !strings.Contains(out, "| flags+dict |") || !strings.Contains(out, "+ 1 words, 1 synonym groups") {
+		t.Errorf("eval with a dictionary: %v\n%s\n%s", err, out, errOut)
+	}
 	if _, _, err := runCmd(t, "eval", "--profiles", pin, "--needs", nin, "--qrels", qin, "--config", "nope"); exitCode(err) != 2 {
 		t.Errorf("unknown config: %v, want a usage error", err)
 	}
