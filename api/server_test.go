@@ -617,8 +617,9 @@ func TestRateLimitAndSecurityHeaders(t *testing.T) {
 func TestQueueAnswers503Quickly(t *testing.T) {
 	s := &Server{log: slogDiscard()}
 	g := gin.New()
-	release := make(chan struct{})
+	release, entered := make(chan struct{}), make(chan struct{}, 1)
 	g.GET("/slow", s.queue(Limits{MaxInFlight: 1, QueueWait: 20 * time.Millisecond}), func(c *gin.Context) {
+		entered <- struct{}{}
 		<-release
 		c.String(200, "done")
 	})
@@ -634,7 +635,7 @@ func TestQueueAnswers503Quickly(t *testing.T) {
 			done <- 0
 		}
 	}()
-	time.Sleep(50 * time.Millisecond) // the first request holds the only place
+	<-entered // the first request holds the only place
 	start := time.Now()
 	resp, err := http.Get(srv.URL + "/slow")
 	if err != nil {
