@@ -82,6 +82,20 @@ func openApp(ctx context.Context, d dataFlags, stderr io.Writer) (*app, error) {
 	return a, nil
 }
 
+// openSyncedApp is openApp followed by sync: what every command that
+// reads or matches needs.
+func openSyncedApp(ctx context.Context, d dataFlags, stderr io.Writer) (*app, error) {
+	a, err := openApp(ctx, d, stderr)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.sync(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
 // sync brings the index up to the store, rebuilding it when it lags, and
 // learns the semantic space.
 func (a *app) sync(ctx context.Context) error {

@@ -113,14 +113,11 @@ func cmdRestore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := os.RemoveAll(filepath.Join(d.dir, "index")); err != nil {
 		return err
 	}
-	a, err := openApp(ctx, d, stderr)
+	a, err := openSyncedApp(ctx, d, stderr)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if err := a.sync(ctx); err != nil {
-		return err
-	}
 	st, _ := a.store.Stats()
 	fmt.Fprintf(stdout, "restored %d profiles and %d needs into %s; index rebuilt\n", st.Profiles, st.Needs, d.dir)
 	return nil

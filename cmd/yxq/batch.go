@@ -21,14 +21,11 @@ func cmdBatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	a, err := openApp(ctx, d, stderr)
+	a, err := openSyncedApp(ctx, d, stderr)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if err := a.sync(ctx); err != nil {
-		return err
-	}
 	plan, err := a.eng.PlanBatch(ctx, engine.BatchOptions{Month: *month, K: *k})
 	if err != nil {
 		return err

@@ -37,14 +37,11 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	a, err := openApp(ctx, d, stderr)
+	a, err := openSyncedApp(ctx, d, stderr)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if err := a.sync(ctx); err != nil {
-		return err
-	}
 	var bad error
 	for _, job := range []struct {
 		path string
@@ -179,14 +176,11 @@ func cmdMatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if text == "" {
 		return usagef(`give the need text, e.g. yxq match "注塑模具冷却不均导致翘曲变形"`)
 	}
-	a, err := openApp(ctx, d, stderr)
+	a, err := openSyncedApp(ctx, d, stderr)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if err := a.sync(ctx); err != nil {
-		return err
-	}
 	opts := engine.MatchOptions{K: *k, Explain: *explain}
 	if *kind != "" {
 		opts.Kinds = []engine.Kind{engine.Kind(*kind)}
