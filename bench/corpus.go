@@ -36,6 +36,7 @@ type TempEngine struct {
 	store *boltstore.Store
 	idx   *index.Index
 	seg   *segment.Segmenter // opened for a config's dictionary, closed with it
+	orig  *segment.Segmenter // the caller's, in use again after Close
 }
 
 // NewTempEngine loads ps into a new store and index under a temporary
@@ -45,7 +46,7 @@ func NewTempEngine(ctx context.Context, seg *segment.Segmenter, ps []engine.Prof
 	if err != nil {
 		return nil, err
 	}
-	t := &TempEngine{dir: dir}
+	t := &TempEngine{dir: dir, orig: seg}
 	if t.store, err = boltstore.Open(filepath.Join(dir, "yxq.db"), nil); err != nil {
 		t.Close()
 		return nil, err
@@ -97,6 +98,9 @@ func (t *TempEngine) Close() error {
 		errs = append(errs, t.store.Close())
 	}
 	if t.seg != nil {
+		// The index analysis reads the process-wide segmenter: hand it back
+		// before this one is freed.
+		index.SetSegmenter(t.orig)
 		errs = append(errs, t.seg.Close())
 	}
 	errs = append(errs, os.RemoveAll(t.dir))
