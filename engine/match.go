@@ -131,7 +131,7 @@ func (e *Engine) match(ctx context.Context, text string, need *Need, opts MatchO
 		return nil, fmt.Errorf("match: %w", err)
 	}
 	if len(expanded) > 0 || e.prevSeg.Load() != nil {
-		lexQuery.Terms = terms // synonyms or two segmenters: look the terms up as they are
+		lexQuery.Terms = slices.Compact(slices.Sorted(slices.Values(terms))) // synonyms or two segmenters: look the terms up as they are
 	}
 	out.Expanded = expanded
 	if si != nil {
