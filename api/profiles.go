@@ -11,33 +11,14 @@ import (
 )
 
 func (s *Server) listProfiles(c *gin.Context) {
-	ps, err := s.eng.Profiles(c.Request.Context())
-	if err != nil {
+	f := engine.ProfileFilter{Kind: engine.Kind(c.Query("kind"))}
+	var err error
+	if f.Offset, f.Limit, err = pageQuery(c); err != nil {
 		s.fail(c, err)
 		return
 	}
-	kind := engine.Kind(c.Query("kind"))
-	out := []engine.Profile{}
-	for _, p := range ps {
-		if kind == "" || p.Kind == kind {
-			out = append(out, p)
-		}
-	}
-	offset, limit, err := pageQuery(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if limit == 0 {
-		limit = 50
-	}
-	if offset < 0 || limit < 1 || limit > 500 {
-		s.fail(c, fmt.Errorf("%w: limit must be 1 to 500 and offset not negative", engine.ErrInvalid))
-		return
-	}
-	total := len(out)
-	out = out[min(offset, total):min(offset+limit, total)]
-	c.JSON(http.StatusOK, gin.H{"profiles": out, "total": total})
+	page, err := s.eng.ListProfiles(c.Request.Context(), f)
+	s.answer(c, page, err)
 }
 
 func (s *Server) getProfile(c *gin.Context) {

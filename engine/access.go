@@ -17,27 +17,48 @@ import (
 
 // CanSeeNeed reports whether v may read n.
 func (e *Engine) CanSeeNeed(ctx context.Context, v Viewer, n *Need) bool {
+	see, err := e.needVisibility(ctx, v)
+	return err == nil && see(n)
+}
+
+// needVisibility returns the rule of who sees what for v, with what it
+// needs from the store read once: the needs assigned to v and its slot
+// this month.
+func (e *Engine) needVisibility(ctx context.Context, v Viewer) (func(*Need) bool, error) {
 	switch v.Role {
 	case RoleAdmin, RoleAnalyst:
-		return true
+		return func(*Need) bool { return true }, nil
 	case RoleCompany:
-		return n.Enterprise != "" && n.Enterprise == v.Subject
+		return func(n *Need) bool { return n.Enterprise != "" && n.Enterprise == v.Subject }, nil
 	case RoleTeam, RoleExpert:
-		if a, err := e.store.Assignment(ctx, (&Assignment{NeedID: n.ID, ProfileID: v.Subject}).Key()); err == nil && a.Status != "" {
+	default:
+		return func(*Need) bool { return false }, nil
+	}
+	assigned := map[string]bool{}
+	err := e.store.EachAssignment(ctx, func(a Assignment) error {
+		if a.ProfileID == v.Subject {
+			assigned[a.NeedID] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var slot Slot
+	var hasSlot bool
+	if v.Role == RoleTeam {
+		if p, err := e.store.Profile(ctx, v.Subject); err == nil {
+			f := factsOf(&p)
+			slot, hasSlot = f.slot(e.now().Format("2006-01"))
+		}
+	}
+	return func(n *Need) bool {
+		if assigned[n.ID] {
 			return true
 		}
-		if v.Role != RoleTeam || n.Status != StatusSubmitted {
-			return false
-		}
-		p, err := e.store.Profile(ctx, v.Subject)
-		if err != nil {
-			return false
-		}
-		f := factsOf(&p)
-		s, ok := f.slot(e.now().Format("2006-01"))
-		return ok && s.County == n.County && s.Industry == n.Industry
-	}
-	return false
+		open := n.Status == "" || n.Status == StatusSubmitted || n.Status == StatusMatched
+		return hasSlot && open && slot.County == n.County && slot.Industry == n.Industry
+	}, nil
 }
 
 // NeedFilter selects and pages needs; zero values select everything.
@@ -55,20 +76,65 @@ type NeedPage struct {
 	Total int    `json:"total"`
 }
 
+// checkPage applies the default limit (50) and refuses a limit outside 1 to
+// 500 or a negative offset.
+func checkPage(offset, limit *int) error {
+	if *limit == 0 {
+		*limit = 50
+	}
+	if *limit < 0 || *limit > 500 || *offset < 0 {
+		return invalidf("limit must be 1 to 500 and offset not negative")
+	}
+	return nil
+}
+
+// ProfileFilter selects and pages profiles; zero values select everything.
+type ProfileFilter struct {
+	Kind   Kind
+	Offset int
+	Limit  int // default 50, at most 500
+}
+
+// ProfilePage is one page of profiles and how many match in all.
+type ProfilePage struct {
+	Profiles []Profile `json:"profiles"`
+	Total    int       `json:"total"`
+}
+
+// ListProfiles returns the profiles that pass f, in ID order.
+func (e *Engine) ListProfiles(ctx context.Context, f ProfileFilter) (ProfilePage, error) {
+	if err := checkPage(&f.Offset, &f.Limit); err != nil {
+		return ProfilePage{}, err
+	}
+	page := ProfilePage{Profiles: []Profile{}}
+	err := e.store.EachProfile(ctx, func(p Profile) error {
+		if f.Kind != "" && p.Kind != f.Kind {
+			return nil
+		}
+		if page.Total >= f.Offset && len(page.Profiles) < f.Limit {
+			page.Profiles = append(page.Profiles, p)
+		}
+		page.Total++
+		return nil
+	})
+	return page, err
+}
+
 // ListNeeds returns the needs v may see that pass f, in ID order.
 func (e *Engine) ListNeeds(ctx context.Context, v Viewer, f NeedFilter) (NeedPage, error) {
-	if f.Limit == 0 {
-		f.Limit = 50
+	if err := checkPage(&f.Offset, &f.Limit); err != nil {
+		return NeedPage{}, err
 	}
-	if f.Limit < 0 || f.Limit > 500 || f.Offset < 0 {
-		return NeedPage{}, invalidf("limit must be 1 to 500 and offset not negative")
+	see, err := e.needVisibility(ctx, v)
+	if err != nil {
+		return NeedPage{}, err
 	}
 	page := NeedPage{Needs: []Need{}}
-	err := e.store.EachNeed(ctx, func(n Need) error {
+	err = e.store.EachNeed(ctx, func(n Need) error {
 		if (f.Status != "" && n.Status != f.Status) || (f.County != "" && n.County != f.County) || (f.Industry != "" && n.Industry != f.Industry) {
 			return nil
 		}
-		if !e.CanSeeNeed(ctx, v, &n) {
+		if !see(&n) {
 			return nil
 		}
 		if page.Total >= f.Offset && len(page.Needs) < f.Limit {

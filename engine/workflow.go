@@ -245,8 +245,12 @@ func (e *Engine) Inbox(ctx context.Context, v Viewer) (Inbox, error) {
 		return Inbox{}, fmt.Errorf("%w: only teams and experts have an inbox", ErrForbidden)
 	}
 	box := Inbox{Assigned: []InboxItem{}, Open: []Need{}}
+	see, err := e.needVisibility(ctx, v)
+	if err != nil {
+		return box, err
+	}
 	var mine []Assignment
-	err := e.store.EachAssignment(ctx, func(a Assignment) error {
+	err = e.store.EachAssignment(ctx, func(a Assignment) error {
 		if a.ProfileID == v.Subject {
 			mine = append(mine, a)
 		}
@@ -255,16 +259,18 @@ func (e *Engine) Inbox(ctx context.Context, v Viewer) (Inbox, error) {
 	if err != nil {
 		return box, err
 	}
+	assigned := map[string]bool{}
 	for _, a := range mine {
 		n, err := e.store.Need(ctx, a.NeedID)
 		if err != nil {
 			return box, err
 		}
+		assigned[n.ID] = true
 		box.Assigned = append(box.Assigned, InboxItem{Assignment: a, Need: n})
 	}
 	if v.Role == RoleTeam {
 		err = e.store.EachNeed(ctx, func(n Need) error {
-			if (n.Status == StatusSubmitted || n.Status == StatusMatched) && e.CanSeeNeed(ctx, v, &n) {
+			if !assigned[n.ID] && see(&n) {
 				box.Open = append(box.Open, n)
 			}
 			return nil

@@ -128,7 +128,8 @@ func TestTeamInboxShowsItsSlot(t *testing.T) {
 	}
 	in := engine.Need{ID: "slot-need", Description: "测试", County: slot.County, Industry: slot.Industry}
 	out := engine.Need{ID: "other-need", Description: "测试", County: slot.County, Industry: "阀门"}
-	if err := f.eng.PutNeeds(ctx, []engine.Need{in, out}); err != nil {
+	matched := engine.Need{ID: "matched-need", Description: "测试", County: slot.County, Industry: slot.Industry, Status: engine.StatusMatched}
+	if err := f.eng.PutNeeds(ctx, []engine.Need{in, out, matched}); err != nil {
 		t.Fatal(err)
 	}
 	box, err := f.eng.Inbox(ctx, engine.Viewer{Role: engine.RoleTeam, Subject: "team-now"})
@@ -139,8 +140,14 @@ func TestTeamInboxShowsItsSlot(t *testing.T) {
 	for _, n := range box.Open {
 		ids = append(ids, n.ID)
 	}
-	if !slices.Contains(ids, "slot-need") || slices.Contains(ids, "other-need") {
-		t.Errorf("open in slot = %v, want slot-need and not other-need", ids)
+	if !slices.Contains(ids, "slot-need") || !slices.Contains(ids, "matched-need") || slices.Contains(ids, "other-need") {
+		t.Errorf("open in slot = %v, want slot-need and matched-need, not other-need", ids)
+	}
+	// The team may read what its inbox shows, and no more.
+	viewer := engine.Viewer{Role: engine.RoleTeam, Subject: "team-now"}
+	page, err := f.eng.ListNeeds(ctx, viewer, engine.NeedFilter{})
+	if err != nil || page.Total != 2 {
+		t.Errorf("team lists %d needs, want the 2 in its slot: %v", page.Total, err)
 	}
 }
 

@@ -106,20 +106,11 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 // httpLoads serves the engine on a loopback port and measures /v1/match.
 func httpLoads(ctx context.Context, eng *bench.TempEngine, needs []engine.Need, callers []int, requests int) ([]bench.LoadResult, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	base, token, stop, err := serveForLoad(ctx, eng)
 	if err != nil {
 		return nil, err
 	}
-	token, _, err := eng.CreateToken(ctx, engine.RoleAnalyst, "", "bench")
-	if err != nil {
-		return nil, err
-	}
-	// The load is the point here: no per-token rate limit, room for every caller.
-	limits := api.Limits{RatePerToken: 1e9, Burst: 1 << 30, MaxInFlight: 1024}
-	srv := &http.Server{Handler: api.New(eng.Engine, &api.Options{Limits: limits}), ReadHeaderTimeout: 10 * time.Second}
-	go srv.Serve(ln)
-	defer srv.Close()
-	base := "http://" + ln.Addr().String()
+	defer stop()
 	var out []bench.LoadResult
 	for _, c := range callers {
 		r := bench.HTTPLoad(ctx, base, token, needs, c, requests)
@@ -129,4 +120,22 @@ func httpLoads(ctx context.Context, eng *bench.TempEngine, needs []engine.Need, 
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// serveForLoad serves eng's API on a loopback port for a load run, with no
+// per-token rate limit and room for every caller, and returns its base URL,
+// an analyst token and a function that stops it.
+func serveForLoad(ctx context.Context, eng *bench.TempEngine) (base, token string, stop func(), err error) {
+	token, _, err = eng.CreateToken(ctx, engine.RoleAnalyst, "", "load")
+	if err != nil {
+		return "", "", nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", "", nil, err
+	}
+	limits := api.Limits{RatePerToken: 1e9, Burst: 1 << 30, MaxInFlight: 1024}
+	srv := &http.Server{Handler: api.New(eng.Engine, &api.Options{Limits: limits}), ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	return "http://" + ln.Addr().String(), token, func() { srv.Close() }, nil
 }

@@ -4,15 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
 	"runtime"
 	"text/tabwriter"
 	"time"
 
-	"yixianqian/api"
 	"yixianqian/bench"
-	"yixianqian/engine"
 	"yixianqian/engine/demo"
 	"yixianqian/segment"
 )
@@ -42,18 +38,11 @@ func cmdLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer eng.Close()
-	token, _, err := eng.CreateToken(ctx, engine.RoleAnalyst, "", "load")
+	base, token, stop, err := serveForLoad(ctx, eng)
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return err
-	}
-	limits := api.Limits{RatePerToken: 1e9, Burst: 1 << 30, MaxInFlight: 1024}
-	srv := &http.Server{Handler: api.New(eng.Engine, &api.Options{Limits: limits}), ReadHeaderTimeout: 10 * time.Second}
-	go srv.Serve(ln)
-	defer srv.Close()
+	defer stop()
 
 	ids := make([]string, 0, 1000)
 	for _, p := range ps[:min(1000, len(ps))] {
@@ -66,7 +55,7 @@ func cmdLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	samples := []sample{{0, bench.RSS()}}
 	res := bench.MixedLoad(ctx, bench.MixedOptions{
-		Base: "http://" + ln.Addr().String(), Token: token, Needs: demo.SyntheticNeeds(500, 2), ReadIDs: ids,
+		Base: base, Token: token, Needs: demo.SyntheticNeeds(500, 2), ReadIDs: ids,
 		Rate: *rps, Duration: *duration, Callers: *callers,
 		Sample:      func(at time.Duration) { samples = append(samples, sample{at, bench.RSS()}) },
 		SampleEvery: 10 * time.Second,
