@@ -140,7 +140,7 @@ func (r LoadResult) GoBenchLine(prefix string) string {
 		ns = float64(r.Elapsed.Nanoseconds()) * float64(r.Callers) / float64(r.Requests)
 	}
 	return fmt.Sprintf("Benchmark%s/%s\t%d\t%.0f ns/op\t%.3f p50-ms\t%.3f p95-ms\t%.3f p99-ms\t%.1f req/s",
-		prefix, r.Name, r.Requests, ns, msOf(r.Latency.P50), msOf(r.Latency.P95), msOf(r.Latency.P99), r.Throughput)
+		prefix, r.Name, r.Requests, ns, Millis(r.Latency.P50), Millis(r.Latency.P95), Millis(r.Latency.P99), r.Throughput)
 }
 
 // ProfileTextBytes returns the bytes of text a profile corpus holds: names,

@@ -39,8 +39,8 @@ func BenchmarkMatch(b *testing.B) {
 				lat = append(lat, time.Since(start))
 			}
 			s := Summarise(lat)
-			b.ReportMetric(float64(s.P50.Microseconds())/1000, "p50-ms")
-			b.ReportMetric(float64(s.P99.Microseconds())/1000, "p99-ms")
+			b.ReportMetric(Millis(s.P50), "p50-ms")
+			b.ReportMetric(Millis(s.P99), "p99-ms")
 		})
 	}
 }

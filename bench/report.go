@@ -43,7 +43,8 @@ func writeJSON(w io.Writer, c *Comparison) error {
 	return json.NewEncoder(w).Encode(c)
 }
 
-func msOf(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+// Millis returns d in milliseconds with microsecond precision.
+func Millis(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 // significance renders a p-value with the usual stars.
 func significance(r *ConfigResult, first bool) string {
@@ -83,7 +84,7 @@ func WriteMarkdown(w io.Writer, c *Comparison) error {
 			fmt.Fprintf(&b, " %.4f |", r.Report.Metrics[m])
 		}
 		l := r.Report.Latency
-		fmt.Fprintf(&b, " %.1f | %.1f | %.1f | %s |\n", msOf(l.P50), msOf(l.P95), msOf(l.P99), significance(r, i == 0))
+		fmt.Fprintf(&b, " %.1f | %.1f | %.1f | %s |\n", Millis(l.P50), Millis(l.P95), Millis(l.P99), significance(r, i == 0))
 	}
 	if len(c.Results) > 0 && len(c.Results[0].Kinds) > 0 {
 		b.WriteString("\n## Per supplier kind (nDCG@10 / P@10 / MRR, matches of that kind only)\n\n| config |")
@@ -166,9 +167,9 @@ func WriteHTML(w io.Writer, c *Comparison) error {
 	for _, r := range c.Results {
 		var ms []float64
 		for _, n := range r.Report.PerNeed {
-			ms = append(ms, msOf(n.Latency))
+			ms = append(ms, Millis(n.Latency))
 		}
-		hi := msOf(r.Report.Latency.P99) * 1.2
+		hi := Millis(r.Report.Latency.P99) * 1.2
 		b.WriteString(histogram(r.Name, ms, 0, max(hi, 1), 20, " ms"))
 	}
 	b.WriteString("</body></html>\n")
@@ -188,7 +189,7 @@ func tableHTML(c *Comparison) string {
 		for _, m := range MetricNames() {
 			fmt.Fprintf(&b, "<td>%.4f</td>", r.Report.Metrics[m])
 		}
-		fmt.Fprintf(&b, "<td>%.1f</td><td>%.1f</td><td>%s</td></tr>", msOf(r.Report.Latency.P50), msOf(r.Report.Latency.P99), html.EscapeString(significance(r, i == 0)))
+		fmt.Fprintf(&b, "<td>%.1f</td><td>%.1f</td><td>%s</td></tr>", Millis(r.Report.Latency.P50), Millis(r.Report.Latency.P99), html.EscapeString(significance(r, i == 0)))
 	}
 	b.WriteString("</table>")
 	return b.String()

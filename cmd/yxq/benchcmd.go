@@ -90,7 +90,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fmt.Fprintln(tw, "run\tcallers\trequests\terrors\tp50 ms\tp95 ms\tp99 ms\treq/s\t")
 	for _, r := range results {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%.2f\t%.2f\t%.2f\t%.1f\t\n", r.Name, r.Callers, r.Requests, r.Errors,
-			float64(r.Latency.P50.Microseconds())/1000, float64(r.Latency.P95.Microseconds())/1000, float64(r.Latency.P99.Microseconds())/1000, r.Throughput)
+			bench.Millis(r.Latency.P50), bench.Millis(r.Latency.P95), bench.Millis(r.Latency.P99), r.Throughput)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"yixianqian/bench"
 	"yixianqian/engine"
 	"yixianqian/segment"
 )
@@ -205,7 +206,7 @@ func cmdMatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(res.Expanded) > 0 {
 		fmt.Fprintf(stdout, "synonyms: %s\n", strings.Join(res.Expanded, ", "))
 	}
-	fmt.Fprintf(stdout, "%d matches in %.1f ms\n", len(res.Matches), float64(res.Stats.Total.Microseconds())/1000)
+	fmt.Fprintf(stdout, "%d matches in %.1f ms\n", len(res.Matches), bench.Millis(res.Stats.Total))
 	return nil
 }
 

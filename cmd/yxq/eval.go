@@ -148,7 +148,7 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			fmt.Fprintf(stdout, "%-10s nDCG@10 %.4f  P@10 %.4f  MRR %.4f  (%d needs)\n", kd, kb.Metrics[bench.MetricNDCG10], kb.Metrics[bench.MetricP10], kb.Metrics[bench.MetricMRR], kb.Needs)
 		}
 	}
-	fmt.Fprintf(stdout, "latency    p50 %.1f ms  p95 %.1f ms  p99 %.1f ms\n", ms(rep.Latency.P50), ms(rep.Latency.P95), ms(rep.Latency.P99))
+	fmt.Fprintf(stdout, "latency    p50 %.1f ms  p95 %.1f ms  p99 %.1f ms\n", bench.Millis(rep.Latency.P50), bench.Millis(rep.Latency.P95), bench.Millis(rep.Latency.P99))
 	return nil
 }
 
@@ -159,7 +159,7 @@ func flatJSON(r *bench.ConfigResult) map[string]any {
 		out[k] = v
 	}
 	l := r.Report.Latency
-	out["latency_ms"] = map[string]float64{"p50": ms(l.P50), "p95": ms(l.P95), "p99": ms(l.P99)}
+	out["latency_ms"] = map[string]float64{"p50": bench.Millis(l.P50), "p95": bench.Millis(l.P95), "p99": bench.Millis(l.P99)}
 	if len(r.Kinds) > 0 {
 		out["per_kind"] = r.Kinds
 	}
@@ -190,8 +190,6 @@ func readAll[T any](path string, read func(io.Reader) ([]T, []*engine.LineError,
 	}
 	return items, nil
 }
-
-func ms(d interface{ Microseconds() int64 }) float64 { return float64(d.Microseconds()) / 1000 }
 
 // progressBar draws a one-line progress bar on w when w is a terminal.
 func progressBar(w io.Writer) func(done, total int) {

@@ -68,7 +68,7 @@ func cmdLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fmt.Fprintln(tw, "kind\trequests\terrors\tp50 ms\tp99 ms\treq/s\t")
 	for _, k := range []string{"match", "read", "write"} {
 		r := res.Kinds[k]
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.2f\t%.2f\t%.1f\t\n", k, r.Requests, r.Errors, ms(r.Latency.P50), ms(r.Latency.P99), r.Throughput)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.2f\t%.2f\t%.1f\t\n", k, r.Requests, r.Errors, bench.Millis(r.Latency.P50), bench.Millis(r.Latency.P99), r.Throughput)
 	}
 	fmt.Fprintf(tw, "all\t%d\t%d\t\t\t%.1f\t\n", res.Requests, res.Errors, res.Throughput)
 	tw.Flush()
