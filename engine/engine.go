@@ -238,6 +238,7 @@ func (e *Engine) foldIn(ps []Profile) error {
 func (e *Engine) PutNeeds(ctx context.Context, ns []Need) error {
 	now := e.now().UTC()
 	for i := range ns {
+		ns[i].NormalizeModes()
 		if err := ns[i].Validate(); err != nil {
 			return err
 		}

@@ -35,7 +35,10 @@ func ReadProfiles(r io.Reader) ([]Profile, []*LineError, error) {
 
 // ReadNeeds reads needs, one JSON object a line, like ReadProfiles.
 func ReadNeeds(r io.Reader) ([]Need, []*LineError, error) {
-	return readLines(r, func(n *Need) string { return n.ID }, (*Need).Validate)
+	return readLines(r, func(n *Need) string { return n.ID }, func(n *Need) error {
+		n.NormalizeModes() // unknown modes are kept as written
+		return n.Validate()
+	})
 }
 
 func readLines[T any](r io.Reader, id func(*T) string, validate func(*T) error) ([]T, []*LineError, error) {

@@ -47,7 +47,12 @@ type Need struct {
 	Enterprise  string `json:"enterprise,omitempty"`
 	Industry    string `json:"industry,omitempty"`
 	County      string `json:"county,omitempty"`
-	Mode        string `json:"mode,omitempty"` // one of Modes()
+	// Modes are the cooperation modes asked for (Modes(), or a value kept
+	// as written when an import did not know it).
+	Modes []string `json:"modes,omitempty"`
+	// Mode is the single-value spelling of older files and exports
+	// ("委托开发,其他"); NormalizeModes moves it into Modes.
+	Mode string `json:"mode,omitempty"`
 	// Budget in 万元 (10,000 yuan); 0 means not stated.
 	Budget   float64 `json:"budget,omitempty"`
 	Deadline string  `json:"deadline,omitempty"` // YYYY-MM-DD
@@ -89,8 +94,13 @@ func (n *Need) Validate() error {
 	if n.County != "" && !IsCounty(n.County) {
 		return invalidf("need %s: county %q is not one of %s", n.ID, n.County, strings.Join(Counties(), " "))
 	}
-	if n.Mode != "" && !slices.Contains(Modes(), n.Mode) {
-		return invalidf("need %s: mode %q is not one of %s", n.ID, n.Mode, strings.Join(Modes(), " "))
+	if len(n.Modes) > maxModesPerNeed {
+		return invalidf("need %s: %d cooperation modes, at most %d", n.ID, len(n.Modes), maxModesPerNeed)
+	}
+	for _, m := range append(n.Modes, n.Mode) {
+		if err := checkText("mode", m, MaxShortLen, false); err != nil {
+			return fmt.Errorf("need %s: %w", n.ID, err)
+		}
 	}
 	if n.Budget < 0 {
 		return invalidf("need %s: budget %g is negative", n.ID, n.Budget)

@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -26,16 +27,30 @@ func (k Kind) Valid() bool { return k == KindExpert || k == KindTeam || k == Kin
 // Profile is a supplier: an expert, a doctoral service team or a society.
 // Fields that only one kind uses say so.
 type Profile struct {
-	ID           string   `json:"id"`
-	Kind         Kind     `json:"kind"`
-	Name         string   `json:"name"`
-	Organisation string   `json:"organisation,omitempty"`
-	Title        string   `json:"title,omitempty"` // expert: 教授, 研究员, 高级工程师 …
-	Fields       []string `json:"fields,omitempty"`
-	Keywords     []string `json:"keywords,omitempty"`
-	Industries   []string `json:"industries,omitempty"`
-	Counties     []string `json:"counties,omitempty"`
-	Works        []Work   `json:"works,omitempty"`
+	ID           string `json:"id"`
+	Kind         Kind   `json:"kind"`
+	Name         string `json:"name"`
+	Organisation string `json:"organisation,omitempty"`
+	Title        string `json:"title,omitempty"` // expert: 教授, 研究员, 高级工程师 …
+	// Phone and Email are personal data: shown to staff, and to a company
+	// only once the supplier has accepted its need.
+	Phone string `json:"phone,omitempty"`
+	Email string `json:"email,omitempty"`
+	// Academy is set for an academician (院士): AcademySciences or
+	// AcademyEngineering.
+	Academy string `json:"academy,omitempty"`
+	// BirthYear and Employer (an Employer* value) say who may be paired
+	// with an academician as a young researcher (院士结对领航).
+	BirthYear int    `json:"birth_year,omitempty"`
+	Employer  string `json:"employer,omitempty"`
+	// MaxMentees is how many young researchers an academician takes in a
+	// pairing round; 0 means not stated.
+	MaxMentees int      `json:"max_mentees,omitempty"`
+	Fields     []string `json:"fields,omitempty"`
+	Keywords   []string `json:"keywords,omitempty"`
+	Industries []string `json:"industries,omitempty"`
+	Counties   []string `json:"counties,omitempty"`
+	Works      []Work   `json:"works,omitempty"`
 	// Capacity is how many requests the supplier takes at once (teams: per
 	// monthly slot); 0 means not stated.
 	Capacity int `json:"capacity,omitempty"`
@@ -44,7 +59,7 @@ type Profile struct {
 	Conflicts []string  `json:"conflicts,omitempty"`
 	Members   []Member  `json:"members,omitempty"`  // team
 	Schedule  []Slot    `json:"schedule,omitempty"` // team: 一月一县一产
-	Stations  []Station `json:"stations,omitempty"` // society: 学会服务站
+	Stations  []Station `json:"stations,omitempty"` // 院士工作站, 学会服务站 …
 	Inactive  bool      `json:"inactive,omitempty"`
 }
 
@@ -71,12 +86,50 @@ type Slot struct {
 	Industry string `json:"industry"`
 }
 
-// Station is a society's service station (学会服务站), hosted by a company.
+// Station is a workstation hosted by an enterprise in a county, through
+// which the profile that holds it serves: 院士工作站 (an academician),
+// 专家服务站 (an expert), 博士创新工作站 (a doctoral team), 学会服务站 (a
+// society).
 type Station struct {
+	Type   string `json:"type,omitempty"` // one of StationTypes; empty: 学会服务站 for a society
 	Name   string `json:"name"`
 	County string `json:"county"`
-	Host   string `json:"host,omitempty"`
+	Host   string `json:"host,omitempty"` // the hosting enterprise
 }
+
+// Station types.
+const (
+	StationAcademician = "院士工作站"
+	StationExpert      = "专家服务站"
+	StationDoctoral    = "博士创新工作站"
+	StationSociety     = "学会服务站"
+)
+
+// StationTypes returns the station types.
+func StationTypes() []string {
+	return []string{StationAcademician, StationExpert, StationDoctoral, StationSociety}
+}
+
+// The two academies whose members are academicians (院士).
+const (
+	AcademySciences    = "中国科学院"
+	AcademyEngineering = "中国工程院"
+)
+
+// Employer types of an expert.
+const (
+	EmployerUniversity = "university" // 高校
+	EmployerInstitute  = "institute"  // 科研院所
+	EmployerEnterprise = "enterprise" // 企业
+)
+
+// Employers returns the employer types.
+func Employers() []string {
+	return []string{EmployerUniversity, EmployerInstitute, EmployerEnterprise}
+}
+
+// IsAcademician reports whether p is a member of one of the two academies.
+func (p *Profile) IsAcademician() bool { return p.Academy != "" }
 
 // Limits on profile and need content.
 const (
@@ -154,8 +207,8 @@ func (p *Profile) Validate() error {
 	if p.Kind != KindTeam && (len(p.Schedule) > 0 || len(p.Members) > 0) {
 		return invalidf("profile %s: only teams have a schedule or members", p.ID)
 	}
-	if p.Kind != KindSociety && len(p.Stations) > 0 {
-		return invalidf("profile %s: only societies have service stations", p.ID)
+	if err := p.validatePerson(); err != nil {
+		return err
 	}
 	seen := map[string]bool{}
 	for _, s := range p.Schedule {
@@ -182,9 +235,47 @@ func (p *Profile) Validate() error {
 		if err := checkText("station name", st.Name, MaxNameLen, true); err != nil {
 			return fmt.Errorf("profile %s: %w", p.ID, err)
 		}
+		if st.Type != "" && !slices.Contains(StationTypes(), st.Type) {
+			return invalidf("profile %s: station %s: type %q is not one of %s", p.ID, st.Name, st.Type, strings.Join(StationTypes(), " "))
+		}
+		if err := checkText("station host", st.Host, MaxNameLen, false); err != nil {
+			return fmt.Errorf("profile %s: %w", p.ID, err)
+		}
 		if !IsCounty(st.County) {
 			return invalidf("profile %s: station %s: county %q is not one of %s", p.ID, st.Name, st.County, strings.Join(Counties(), " "))
 		}
+	}
+	return nil
+}
+
+var (
+	phonePattern = regexp.MustCompile(`^\+?[0-9][0-9 -]{4,24}$`)
+	emailPattern = regexp.MustCompile(`^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{1,20}$`)
+)
+
+// validatePerson checks the fields about a person: contact details, academy,
+// birth year, employer and mentees.
+func (p *Profile) validatePerson() error {
+	if p.Phone != "" && !phonePattern.MatchString(p.Phone) {
+		return invalidf("profile %s: phone %q: digits, spaces and dashes, 5 to 25 characters", p.ID, truncate(p.Phone, 30))
+	}
+	if p.Email != "" && !emailPattern.MatchString(p.Email) {
+		return invalidf("profile %s: e-mail %q is not an address", p.ID, truncate(p.Email, 40))
+	}
+	if p.Academy != "" && p.Academy != AcademySciences && p.Academy != AcademyEngineering {
+		return invalidf("profile %s: academy %q is not %s or %s", p.ID, truncate(p.Academy, 20), AcademySciences, AcademyEngineering)
+	}
+	if p.Academy != "" && p.Kind != KindExpert {
+		return invalidf("profile %s: only an expert can be an academician", p.ID)
+	}
+	if p.BirthYear != 0 && (p.BirthYear < 1900 || p.BirthYear > 2100) {
+		return invalidf("profile %s: birth year %d is not a year", p.ID, p.BirthYear)
+	}
+	if p.Employer != "" && !slices.Contains(Employers(), p.Employer) {
+		return invalidf("profile %s: employer %q is not one of %s", p.ID, truncate(p.Employer, 20), strings.Join(Employers(), " "))
+	}
+	if p.MaxMentees < 0 || p.MaxMentees > 100 {
+		return invalidf("profile %s: max_mentees %d, want 0 to 100", p.ID, p.MaxMentees)
 	}
 	return nil
 }

@@ -19,8 +19,3 @@ func Industries() []string {
 		"智能马桶", "阀门", "光电", "新材料", "智能制造", "现代农业", "食品加工", "电子信息",
 	}
 }
-
-// Modes returns the cooperation modes a need may ask for.
-func Modes() []string {
-	return []string{"技术开发", "技术转让", "技术咨询", "技术服务", "人才培养"}
-}

@@ -248,7 +248,7 @@ func need(r *rand.Rand, i int) engine.Need {
 		Enterprise:  company,
 		Industry:    ind.Name,
 		County:      pick(r, engine.Counties()),
-		Mode:        pick(r, engine.Modes()),
+		Modes:       []string{pick(r, []string{engine.ModeDevelopment, engine.ModeTransfer, engine.ModeConsulting, engine.ModeService, engine.ModeTalent})},
 	}
 	if r.IntN(3) > 0 {
 		n.Budget = float64(5 * (1 + r.IntN(40)))
