@@ -2,84 +2,12 @@ package bench
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
-	"strings"
 
 	"yixianqian/engine"
-	"yixianqian/index"
-	"yixianqian/segment"
 )
-
-// Configs returns the named configurations analysts compare. Every one but
-// "default" switches the semantic channel off, so they measure the lexical
-// baselines the default is built on.
-func Configs() []Config {
-	lexical := func(name, analyzer, scoring string) Config {
-		sc := engine.DefaultScoring()
-		sc.Semantic, sc.QueryTerms = 0, 0
-		return Config{Name: name, Index: index.Options{Analyzer: analyzer, Scoring: scoring}, Scoring: sc}
-	}
-	lsa := DefaultConfig()
-	lsa.Name, lsa.Scoring.Lexical = "lsa-only", 0
-	return []Config{
-		DefaultConfig(),
-		lexical("cjk-tfidf", index.AnalyzerCJK, index.ScoringTFIDF),
-		lexical("cjk-bm25", index.AnalyzerCJK, index.ScoringBM25),
-		lexical("jieba-tfidf", index.AnalyzerJieba, index.ScoringTFIDF),
-		lexical("jieba-bm25", index.AnalyzerJieba, index.ScoringBM25),
-		lexical("jieba-exact-tfidf", index.AnalyzerJiebaExact, index.ScoringTFIDF),
-		lsa,
-	}
-}
-
-// LoadConfig returns the named configuration, or reads one from a JSON file
-// (a path ending in .json) of the form
-// {"name": "...", "index": {"Analyzer": "...", "Scoring": "..."}, "scoring": {"Semantic": 4, ...}};
-// fields left out keep the defaults.
-func LoadConfig(nameOrFile string) (Config, error) {
-	if strings.HasSuffix(nameOrFile, ".json") {
-		b, err := os.ReadFile(nameOrFile)
-		if err != nil {
-			return Config{}, fmt.Errorf("config: %w", err)
-		}
-		c := DefaultConfig()
-		var raw struct {
-			Name    string          `json:"name"`
-			Index   json.RawMessage `json:"index"`
-			Scoring json.RawMessage `json:"scoring"`
-		}
-		if err := engine.DecodeJSON(b, &raw); err != nil {
-			return Config{}, fmt.Errorf("config %s: %w", nameOrFile, err)
-		}
-		for _, part := range []struct {
-			raw json.RawMessage
-			v   any
-		}{{raw.Index, &c.Index}, {raw.Scoring, &c.Scoring}} {
-			if len(part.raw) > 0 {
-				if err := engine.DecodeJSON(part.raw, part.v); err != nil {
-					return Config{}, fmt.Errorf("config %s: %w", nameOrFile, err)
-				}
-			}
-		}
-		c.Name = raw.Name
-		if c.Name == "" {
-			c.Name = strings.TrimSuffix(nameOrFile[strings.LastIndex(nameOrFile, "/")+1:], ".json")
-		}
-		return c, nil
-	}
-	var names []string
-	for _, c := range Configs() {
-		if c.Name == nameOrFile {
-			return c, nil
-		}
-		names = append(names, c.Name)
-	}
-	return Config{}, fmt.Errorf("%w: unknown config %q (known: %s, or a .json file)", engine.ErrInvalid, nameOrFile, strings.Join(names, ", "))
-}
 
 // ConfigResult is one configuration's evaluation.
 type ConfigResult struct {
@@ -120,7 +48,7 @@ type CompareOptions struct {
 
 // Compare evaluates each configuration on the same profiles, needs and
 // judgements, and tests each against the first.
-func Compare(ctx context.Context, seg *segment.Segmenter, ps []engine.Profile, ns []engine.Need, q Qrels, cfgs []Config, opts CompareOptions) (*Comparison, error) {
+func Compare(ctx context.Context, open Opener, ps []engine.Profile, ns []engine.Need, q Qrels, cfgs []Config, opts CompareOptions) (*Comparison, error) {
 	if len(cfgs) == 0 {
 		return nil, fmt.Errorf("compare: no configuration")
 	}
@@ -133,13 +61,13 @@ func Compare(ctx context.Context, seg *segment.Segmenter, ps []engine.Profile, n
 		kindOf[p.ID] = p.Kind
 	}
 	for _, cfg := range cfgs {
-		eng, err := NewTempEngine(ctx, seg, ps, cfg)
+		eng, closer, err := open(ctx, cfg, ps)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("config %s: %w", cfg.Name, err)
 		}
 		rep, err := Evaluate(ctx, eng, ns, q, opts.EvalOptions)
 		if err != nil {
-			eng.Close()
+			closer.Close()
 			return nil, fmt.Errorf("config %s: %w", cfg.Name, err)
 		}
 		res := &ConfigResult{Name: cfg.Name, Config: cfg, Report: rep, Kinds: map[engine.Kind]KindBreakdown{}}
@@ -154,7 +82,9 @@ func Compare(ctx context.Context, seg *segment.Segmenter, ps []engine.Profile, n
 				res.Kinds[k] = KindBreakdown{Needs: kr.Needs, Metrics: kr.Metrics}
 			}
 		}
-		eng.Close()
+		if err := closer.Close(); err != nil {
+			return nil, fmt.Errorf("config %s: %w", cfg.Name, err)
+		}
 		cmp.Results = append(cmp.Results, res)
 	}
 	base := cmp.Results[0].Report

@@ -1,4 +1,4 @@
-package bench
+package bench_test
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"yixianqian/bench"
+	"yixianqian/cmd/wire"
 	"yixianqian/engine"
 	"yixianqian/segment/segmenttest"
 )
@@ -17,7 +19,7 @@ var update = flag.Bool("update", false, "rewrite the committed csl-dev baseline"
 const cslDir = "../../shared/data/csl-dev"
 
 // loadCSLDev reads csl-dev from ../shared, or skips when it is not there.
-func loadCSLDev(tb testing.TB) ([]engine.Profile, []engine.Need, Qrels) {
+func loadCSLDev(tb testing.TB) ([]engine.Profile, []engine.Need, bench.Qrels) {
 	tb.Helper()
 	open := func(name string) *os.File {
 		f, err := os.Open(filepath.Join(cslDir, name))
@@ -35,7 +37,7 @@ func loadCSLDev(tb testing.TB) ([]engine.Profile, []engine.Need, Qrels) {
 	if err != nil || len(bad) > 0 {
 		tb.Fatalf("needs: %v %v", err, bad)
 	}
-	q, err := ReadQrels(open("qrels.tsv"))
+	q, err := bench.ReadQrels(open("qrels.tsv"))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -48,12 +50,12 @@ func loadCSLDev(tb testing.TB) ([]engine.Profile, []engine.Need, Qrels) {
 func TestCSLDevQualityGuard(t *testing.T) {
 	ps, ns, q := loadCSLDev(t)
 	ctx := context.Background()
-	eng, err := NewTempEngine(ctx, segmenttest.Shared(t), ps, DefaultConfig())
+	eng, closer, err := wire.TempOpener(segmenttest.Shared(t))(ctx, bench.DefaultConfig(), ps)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer eng.Close()
-	rep, err := Evaluate(ctx, eng, ns, q, EvalOptions{})
+	defer closer.Close()
+	rep, err := bench.Evaluate(ctx, eng, ns, q, bench.EvalOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,9 +75,9 @@ func TestCSLDevQualityGuard(t *testing.T) {
 	if err := json.Unmarshal(b, &base); err != nil {
 		t.Fatal(err)
 	}
-	got := rep.Metrics[MetricNDCG10]
-	if got < base[MetricNDCG10]-0.01 {
-		t.Errorf("nDCG@10 = %.4f, more than 0.01 below the baseline %.4f", got, base[MetricNDCG10])
+	got := rep.Metrics[bench.MetricNDCG10]
+	if got < base[bench.MetricNDCG10]-0.01 {
+		t.Errorf("nDCG@10 = %.4f, more than 0.01 below the baseline %.4f", got, base[bench.MetricNDCG10])
 	}
 	if got < 0.62 {
 		t.Errorf("nDCG@10 = %.4f, below the 0.62 the matching must reach", got)

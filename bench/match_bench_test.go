@@ -1,4 +1,4 @@
-package bench
+package bench_test
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"yixianqian/bench"
+	"yixianqian/cmd/wire"
 	"yixianqian/engine"
 	"yixianqian/engine/demo"
 	"yixianqian/segment/segmenttest"
@@ -19,11 +21,11 @@ func BenchmarkMatch(b *testing.B) {
 		b.Run(fmt.Sprintf("profiles=%d", size), func(b *testing.B) {
 			ctx := context.Background()
 			ps := demo.Synthetic(size, 1)
-			eng, err := NewTempEngine(ctx, segmenttest.Shared(b), ps, DefaultConfig())
+			eng, closer, err := wire.TempOpener(segmenttest.Shared(b))(ctx, bench.DefaultConfig(), ps)
 			if err != nil {
 				b.Fatal(err)
 			}
-			defer eng.Close()
+			defer closer.Close()
 			needs := demo.SyntheticNeeds(500, 2)
 			var lat []time.Duration
 			b.ReportAllocs()
@@ -38,9 +40,9 @@ func BenchmarkMatch(b *testing.B) {
 				}
 				lat = append(lat, time.Since(start))
 			}
-			s := Summarise(lat)
-			b.ReportMetric(Millis(s.P50), "p50-ms")
-			b.ReportMetric(Millis(s.P99), "p99-ms")
+			s := bench.Summarise(lat)
+			b.ReportMetric(bench.Millis(s.P50), "p50-ms")
+			b.ReportMetric(bench.Millis(s.P99), "p99-ms")
 		})
 	}
 }

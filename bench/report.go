@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -111,8 +112,12 @@ func WriteMarkdown(w io.Writer, c *Comparison) error {
 		if d := r.Config.Dictionary; d != nil {
 			dict = fmt.Sprintf("built-in dictionary + %d words, %d synonym groups", len(d.Words), len(d.Synonyms))
 		}
-		fmt.Fprintf(&b, "- **%s**: analyzer %s, scoring %s; weights lexical %g (keywords %g, titles %g, texts %g), semantic %g (%d dims, works %g), %d need terms; %s\n",
-			r.Name, r.Config.Index.Analyzer, r.Config.Index.Scoring, sc.Lexical, sc.Keywords, sc.Titles, sc.Texts, sc.Semantic, sc.SemanticDim, sc.Works, sc.QueryTerms, dict)
+		search := "default retrieval"
+		if len(r.Config.Search) > 0 {
+			search = "retrieval `" + compactJSON(r.Config.Search) + "`"
+		}
+		fmt.Fprintf(&b, "- **%s**: weights lexical %g, semantic %g (works %g); %s; %s\n",
+			r.Name, sc.Lexical, sc.Semantic, sc.Works, search, dict)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -249,5 +254,13 @@ func histogram(title string, values []float64, lo, hi float64, bins int, unit st
 	}
 	fmt.Fprintf(&b, `<text x="0" y="%.0f" font-size="10">%.2f%s</text><text x="%.0f" y="%.0f" font-size="10" text-anchor="end">%.2f%s</text>`, h+32, lo, unit, w, h+32, hi, unit)
 	b.WriteString("</svg>")
+	return b.String()
+}
+
+func compactJSON(raw []byte) string {
+	var b bytes.Buffer
+	if err := json.Compact(&b, raw); err != nil {
+		return string(raw)
+	}
 	return b.String()
 }

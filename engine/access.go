@@ -177,14 +177,15 @@ func (e *Engine) SubmitNeed(ctx context.Context, v Viewer, n Need) (Need, error)
 		rand.Read(b[:])
 		n.ID = "need-" + e.now().UTC().Format("20060102") + "-" + hex.EncodeToString(b[:])
 	}
-	if _, err := e.store.Need(ctx, n.ID); err == nil {
-		return Need{}, fmt.Errorf("need %s exists: %w", n.ID, ErrConflict)
-	}
-	n.Status, n.Created = "", e.now().UTC()
-	if err := e.PutNeeds(ctx, []Need{n}); err != nil {
+	n.Status, n.Created = StatusSubmitted, e.now().UTC()
+	n.NormalizeModes()
+	if err := n.Validate(); err != nil {
 		return Need{}, err
 	}
-	return e.store.Need(ctx, n.ID)
+	if err := e.store.CreateNeed(ctx, n); err != nil {
+		return Need{}, err
+	}
+	return n, nil
 }
 
 // WithdrawNeed withdraws a need: its company, an analyst or an admin may.
@@ -223,12 +224,24 @@ func (e *Engine) WithdrawNeed(ctx context.Context, v Viewer, id string) (Need, e
 	return n, e.saveWorkflow(ctx, n, nil)
 }
 
-// CreateProfile stores a new profile; an existing ID is a conflict.
+// CreateProfile stores a new profile; an existing ID is a conflict. The
+// check and the write are one store transaction, so of two concurrent
+// creations of one ID exactly one succeeds.
 func (e *Engine) CreateProfile(ctx context.Context, p Profile) error {
-	if _, err := e.store.Profile(ctx, p.ID); err == nil {
-		return fmt.Errorf("profile %s exists: %w", p.ID, ErrConflict)
+	if err := p.Validate(); err != nil {
+		return err
 	}
-	return e.PutProfiles(ctx, []Profile{p})
+	e.writeMu.Lock()
+	defer e.writeMu.Unlock()
+	seq, err := e.store.CreateProfile(ctx, p)
+	if err != nil {
+		return err
+	}
+	e.facts.put([]Profile{p})
+	if err := e.search.Apply(context.WithoutCancel(ctx), []Profile{p}, seq); err != nil {
+		return fmt.Errorf("%w: stored but not indexed (the next start rebuilds the index): %w", ErrUnavailable, err)
+	}
+	return nil
 }
 
 // UpdateProfile replaces an existing profile.

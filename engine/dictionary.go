@@ -7,42 +7,44 @@ import (
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
-
-	"yixianqian/index"
-	"yixianqian/segment"
 )
 
-// Word is a dictionary entry (the segmenter's type, so callers above the
-// engine need not import the segmenter).
-type Word = segment.Word
+// Word is a dictionary entry: the word, its frequency (0: the segmenter
+// picks one) and an optional part-of-speech tag.
+type Word struct {
+	Text string `json:"text"`
+	Freq int    `json:"freq,omitempty"`
+	Tag  string `json:"tag,omitempty"`
+}
 
 // Dictionary is staff's domain vocabulary on top of the built-in one: words
 // the segmenter must keep whole, and synonym groups expanded at query time.
 // Each change makes a new version.
 type Dictionary struct {
-	Version  int            `json:"version"`
-	Words    []segment.Word `json:"words"`
-	Synonyms [][]string     `json:"synonyms"`
-	Updated  time.Time      `json:"updated,omitzero"`
-	By       string         `json:"by,omitempty"`
+	Version  int        `json:"version"`
+	Words    []Word     `json:"words"`
+	Synonyms [][]string `json:"synonyms"`
+	Updated  time.Time  `json:"updated,omitzero"`
+	By       string     `json:"by,omitempty"`
 }
 
-// DictionaryStore keeps the current dictionary and its history.
-type DictionaryStore interface {
-	// Dictionary returns the current dictionary (version 0 when none).
-	Dictionary(ctx context.Context) (Dictionary, error)
-	// PutDictionary stores d as the current version and keeps it in the
-	// history.
-	PutDictionary(ctx context.Context, d Dictionary) error
-}
+// Limits on a dictionary, so that no stored dictionary can make a start
+// run out of memory: synonym expansion is linear in the group size, and
+// groups are small.
+const (
+	MaxDictionaryWords = 20000
+	MaxSynonymGroups   = 2000
+	MaxSynonymGroup    = 20
+	MaxSynonymMembers  = 10000 // members of all groups together
+)
 
 // SegmenterWords returns the words a segmenter for d must know: the words
 // and every synonym, so that each synonym is one token.
-func (d *Dictionary) SegmenterWords() []segment.Word {
-	out := append([]segment.Word(nil), d.Words...)
+func (d *Dictionary) SegmenterWords() []Word {
+	out := append([]Word(nil), d.Words...)
 	for _, g := range d.Synonyms {
 		for _, m := range g {
-			out = append(out, segment.Word{Text: m})
+			out = append(out, Word{Text: m})
 		}
 	}
 	return out
@@ -50,27 +52,42 @@ func (d *Dictionary) SegmenterWords() []segment.Word {
 
 // Validate checks words and synonym groups.
 func (d *Dictionary) Validate() error {
-	if len(d.Words) > 100000 || len(d.Synonyms) > 10000 {
-		return invalidf("at most 100000 words and 10000 synonym groups")
+	if len(d.Words) > MaxDictionaryWords {
+		return invalidf("词典最多 %d 个词，提交了 %d 个 (at most %d words)", MaxDictionaryWords, len(d.Words), MaxDictionaryWords)
+	}
+	if len(d.Synonyms) > MaxSynonymGroups {
+		return invalidf("同义词最多 %d 组，提交了 %d 组 (at most %d synonym groups)", MaxSynonymGroups, len(d.Synonyms), MaxSynonymGroups)
 	}
 	for i, w := range d.Words {
-		t := strings.TrimSpace(w.Text)
-		if t == "" || strings.ContainsAny(t, " \t\n") || utf8.RuneCountInString(t) > 50 || !utf8.ValidString(t) {
-			return invalidf("word %d %q: one word of 1 to 50 characters, no spaces", i+1, truncate(w.Text, 20))
+		if err := checkWord(w.Text); err != nil {
+			return invalidf("第 %d 个词 %q：%v", i+1, truncate(w.Text, 20), err)
 		}
 		if w.Freq < 0 {
-			return invalidf("word %q: frequency is negative", t)
+			return invalidf("词 %q 的词频不能为负 (frequency is negative)", w.Text)
 		}
 	}
+	members := 0
 	for i, g := range d.Synonyms {
-		if len(g) < 2 {
-			return invalidf("synonym group %d has %d member; a group needs at least two", i+1, len(g))
+		if len(g) < 2 || len(g) > MaxSynonymGroup {
+			return invalidf("第 %d 组同义词有 %d 个词，每组需 2 到 %d 个 (synonym group %d: 2 to %d members)", i+1, len(g), MaxSynonymGroup, i+1, MaxSynonymGroup)
 		}
+		members += len(g)
 		for _, m := range g {
-			if strings.TrimSpace(m) == "" || strings.ContainsAny(m, " \t\n") || utf8.RuneCountInString(m) > 50 {
-				return invalidf("synonym %q: one word of 1 to 50 characters, no spaces", truncate(m, 20))
+			if err := checkWord(m); err != nil {
+				return invalidf("第 %d 组同义词 %q：%v", i+1, truncate(m, 20), err)
 			}
 		}
+	}
+	if members > MaxSynonymMembers {
+		return invalidf("同义词合计最多 %d 个词，提交了 %d 个 (at most %d synonyms in all)", MaxSynonymMembers, members, MaxSynonymMembers)
+	}
+	return nil
+}
+
+func checkWord(w string) error {
+	t := strings.TrimSpace(w)
+	if t == "" || strings.ContainsAny(t, " \t\r\n") || utf8.RuneCountInString(t) > 50 || !utf8.ValidString(t) || strings.ContainsRune(t, 0) {
+		return fmt.Errorf("须为 1 到 50 个字符的一个词，不含空格 (one word of 1 to 50 characters, no spaces)")
 	}
 	return nil
 }
@@ -83,176 +100,86 @@ type ReindexProgress struct {
 	Total   int  `json:"total"`
 }
 
-// dictState is the dictionary in use with its synonym lookup.
-type dictState struct {
-	dict     Dictionary
-	synonyms map[string][]string // normalised member → the other members
-}
-
-func newDictState(d Dictionary) *dictState {
-	st := &dictState{dict: d, synonyms: map[string][]string{}}
-	for _, g := range d.Synonyms {
-		for _, m := range g {
-			key := strings.ToLower(strings.TrimSpace(m))
-			for _, o := range g {
-				if o != m {
-					st.synonyms[key] = append(st.synonyms[key], o)
-				}
-			}
-		}
-	}
-	return st
-}
-
-// CurrentDictionary returns the dictionary in use and the progress of
-// applying it to stored documents.
-func (e *Engine) CurrentDictionary() (Dictionary, ReindexProgress) {
-	var d Dictionary
-	if st := e.dict.Load(); st != nil {
-		d = st.dict
-	}
-	return d, e.progress()
-}
-
-func (e *Engine) progress() ReindexProgress {
-	return ReindexProgress{Version: int(e.prog.version.Load()), Running: e.prog.running.Load(), Done: int(e.prog.done.Load()), Total: int(e.prog.total.Load())}
-}
-
 // reindexProgress is updated by the background reindex.
 type reindexProgress struct {
 	version, done, total atomic.Int64
 	running              atomic.Bool
 }
 
-// UpdateDictionary stores a new version of the dictionary and applies it
-// without a restart: a new segmenter with the new words is swapped in at
-// once for new text, and a background reindex brings every stored profile
-// and need to the new version while searches go on (they look terms up
-// under the old and the new segmenter until it is done). It returns the
-// new version.
-func (e *Engine) UpdateDictionary(ctx context.Context, v Viewer, words []segment.Word, synonyms [][]string) (Dictionary, error) {
-	if !isStaff(v) {
-		return Dictionary{}, fmt.Errorf("%w: only staff change the dictionary", ErrForbidden)
+// CurrentDictionary returns the dictionary in use and the progress of
+// applying it to stored profiles.
+func (e *Engine) CurrentDictionary() (Dictionary, ReindexProgress) {
+	var d Dictionary
+	if p := e.dict.Load(); p != nil {
+		d = *p
 	}
-	ds, ok := e.store.(DictionaryStore)
-	if !ok || e.newSegmenter == nil {
-		return Dictionary{}, fmt.Errorf("%w: this service cannot change its dictionary", ErrUnavailable)
+	return d, ReindexProgress{Version: int(e.prog.version.Load()), Running: e.prog.running.Load(), Done: int(e.prog.done.Load()), Total: int(e.prog.total.Load())}
+}
+
+// UpdateDictionary stores a new version of the dictionary and applies it
+// without a restart: Search analyses new text with it at once, and a
+// background reindex brings every stored profile to the new version while
+// searches go on. The new segmentation is built before anything is stored,
+// so a dictionary that cannot be used is never stored. It returns the new
+// version.
+func (e *Engine) UpdateDictionary(ctx context.Context, v Viewer, words []Word, synonyms [][]string) (Dictionary, error) {
+	if !isStaff(v) {
+		return Dictionary{}, fmt.Errorf("%w: 只有科协工作人员可以修改词典 (only staff change the dictionary)", ErrForbidden)
 	}
 	d := Dictionary{Words: words, Synonyms: synonyms, Updated: e.now().UTC(), By: who(v)}
 	if err := d.Validate(); err != nil {
 		return Dictionary{}, err
 	}
-	if e.prog.running.Load() {
-		return Dictionary{}, fmt.Errorf("dictionary version %d is still being applied: %w", e.prog.version.Load(), ErrConflict)
-	}
-	seg, err := e.newSegmenter(d.SegmenterWords())
-	if err != nil {
-		return Dictionary{}, fmt.Errorf("build segmenter: %w", err)
-	}
 	e.writeMu.Lock()
-	old, err := ds.Dictionary(ctx)
-	if err == nil {
-		d.Version = old.Version + 1
-		err = ds.PutDictionary(ctx, d)
+	if e.prog.running.Load() {
+		e.writeMu.Unlock()
+		return Dictionary{}, fmt.Errorf("词典第 %d 版仍在生效中，请稍后再改 (version %d is still being applied): %w", e.prog.version.Load(), e.prog.version.Load(), ErrConflict)
 	}
+	old, err := e.store.Dictionary(ctx)
 	if err != nil {
 		e.writeMu.Unlock()
-		seg.Close()
 		return Dictionary{}, err
 	}
-	prev := e.seg.Swap(seg)
-	e.prevSeg.Store(prev)
-	e.owned.Store(seg, true)
-	index.SetSegmenter(seg)
-	e.dict.Store(newDictState(d))
+	d.Version = old.Version + 1
+	if err := e.search.UseDictionary(d); err != nil {
+		e.writeMu.Unlock()
+		return Dictionary{}, err
+	}
+	if err := e.store.PutDictionary(ctx, d); err != nil {
+		e.search.UseDictionary(old) // back to what is stored
+		e.writeMu.Unlock()
+		return Dictionary{}, err
+	}
+	e.dict.Store(&d)
 	e.prog.version.Store(int64(d.Version))
 	e.prog.running.Store(true)
 	e.prog.done.Store(0)
 	e.writeMu.Unlock()
 	e.log.Info("dictionary changed; reindexing in the background", "version", d.Version, "words", len(d.Words), "synonyms", len(d.Synonyms))
-	go e.applyDictionary(context.WithoutCancel(ctx), d.Version, prev)
+	go e.applyDictionary(context.WithoutCancel(ctx), d.Version)
 	return d, nil
 }
 
-// applyDictionary reindexes every stored document with the current
-// segmenter, batch by batch between other writes, then learns the
-// semantic space again and retires the old segmenter.
-func (e *Engine) applyDictionary(ctx context.Context, version int, prev *segment.Segmenter) {
+// applyDictionary reindexes every stored profile with the new dictionary,
+// batch by batch between other writes, then learns the semantic space
+// again.
+func (e *Engine) applyDictionary(ctx context.Context, version int) {
 	defer e.prog.running.Store(false)
 	start := e.now()
-	var ids []string
-	var needIDs []string
-	e.store.EachProfile(ctx, func(p Profile) error { ids = append(ids, p.ID); return nil })
-	e.store.EachNeed(ctx, func(n Need) error { needIDs = append(needIDs, n.ID); return nil })
-	e.prog.total.Store(int64(len(ids) + len(needIDs)))
-	apply := func(docs []index.Document) error {
-		e.writeMu.Lock()
-		defer e.writeMu.Unlock()
-		seq, err := e.store.Seq(ctx)
-		if err != nil {
-			return err
-		}
-		for i := range docs {
-			docs[i].DictVersion = version
-		}
-		return e.idx.Apply(ctx, docs, nil, seq)
-	}
-	var batch []index.Document
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		err := apply(batch)
-		e.prog.done.Add(int64(len(batch)))
-		batch = batch[:0]
-		return err
-	}
-	for _, id := range ids {
-		p, err := e.store.Profile(ctx, id)
-		if err != nil {
-			continue // deleted meanwhile
-		}
-		batch = append(batch, profileDoc(&p))
-		if len(batch) >= e.batch {
-			if err := flush(); err != nil {
-				e.log.Error("dictionary reindex", "err", err)
-				return
-			}
-		}
-	}
-	for _, id := range needIDs {
-		n, err := e.store.Need(ctx, id)
-		if err != nil {
-			continue
-		}
-		batch = append(batch, needDoc(&n))
-		if len(batch) >= e.batch {
-			if err := flush(); err != nil {
-				e.log.Error("dictionary reindex", "err", err)
-				return
-			}
-		}
-	}
-	if err := flush(); err != nil {
-		e.log.Error("dictionary reindex", "err", err)
+	if _, err := e.reindex(ctx, false); err != nil {
+		e.log.Error("dictionary reindex", "version", version, "err", err)
 		return
 	}
-	if err := e.idx.SetDictVersion(version); err != nil {
-		e.log.Error("dictionary reindex", "err", err)
+	if err := e.search.DictionaryApplied(version); err != nil {
+		e.log.Error("dictionary reindex", "version", version, "err", err)
+		return
 	}
-	if e.sem.Load() != nil {
+	if st, err := e.search.State(); err == nil && st.Learned > 0 {
 		if _, err := e.Learn(ctx); err != nil {
 			e.log.Error("learn after dictionary change", "err", err)
 		}
 	}
-	e.prevSeg.Store(nil)
-	if _, owned := e.owned.LoadAndDelete(prev); owned {
-		// Queries that started with the old segmenter finish in
-		// milliseconds; free it a little later. A segmenter the engine
-		// was given belongs to its caller.
-		time.AfterFunc(5*time.Second, func() { prev.Close() })
-	}
-	e.log.Info("dictionary applied", "version", version, "documents", e.prog.done.Load(), "took", e.now().Sub(start))
+	e.log.Info("dictionary applied", "version", version, "profiles", e.prog.done.Load(), "took", e.now().Sub(start))
 }
 
 // WaitDictionary waits until no dictionary is being applied or ctx ends.
@@ -267,65 +194,22 @@ func (e *Engine) WaitDictionary(ctx context.Context) error {
 	return nil
 }
 
-// queryTerms analyses a need text for matching: with the current
-// segmenter, and while a dictionary change is being applied also with the
-// previous one, so documents not yet reindexed still match; then adds the
-// synonyms of its terms. It returns the expansions made, as "a → b".
-func (e *Engine) queryTerms(text string) ([]string, []string, error) {
-	terms, err := e.idx.Terms(text)
-	if err != nil {
-		return nil, nil, err
-	}
-	if prev := e.prevSeg.Load(); prev != nil {
-		old, err := e.idx.TermsWith(prev, text)
-		if err != nil {
-			return nil, nil, err
-		}
-		terms = append(terms, old...)
-	}
-	st := e.dict.Load()
-	if st == nil || len(st.synonyms) == 0 {
-		return terms, nil, nil
-	}
-	var expanded []string
-	seen := map[string]bool{}
-	for _, t := range terms {
-		if seen[t] {
-			continue
-		}
-		seen[t] = true
-		for _, syn := range st.synonyms[t] {
-			more, err := e.idx.Terms(syn)
-			if err != nil {
-				return nil, nil, err
-			}
-			terms = append(terms, more...)
-			expanded = append(expanded, t+" → "+syn)
-		}
-	}
-	return terms, expanded, nil
-}
-
 // StoreDictionary stores a new version without applying it: for offline
 // changes, which the next start applies (Sync sees the index's version
 // lag and rebuilds it).
-func (e *Engine) StoreDictionary(ctx context.Context, words []segment.Word, synonyms [][]string, by string) (Dictionary, error) {
-	ds, ok := e.store.(DictionaryStore)
-	if !ok {
-		return Dictionary{}, fmt.Errorf("%w: the store keeps no dictionary", ErrUnavailable)
-	}
+func (e *Engine) StoreDictionary(ctx context.Context, words []Word, synonyms [][]string, by string) (Dictionary, error) {
 	d := Dictionary{Words: words, Synonyms: synonyms, Updated: e.now().UTC(), By: by}
 	if err := d.Validate(); err != nil {
 		return Dictionary{}, err
 	}
 	e.writeMu.Lock()
 	defer e.writeMu.Unlock()
-	old, err := ds.Dictionary(ctx)
+	old, err := e.store.Dictionary(ctx)
 	if err != nil {
 		return Dictionary{}, err
 	}
 	d.Version = old.Version + 1
-	return d, ds.PutDictionary(ctx, d)
+	return d, e.store.PutDictionary(ctx, d)
 }
 
 // ParseSynonyms reads synonym groups, one a line, members separated by
@@ -345,7 +229,7 @@ func ParseSynonyms(text string) ([][]string, error) {
 			}
 		}
 		if len(g) < 2 {
-			return nil, invalidf("synonyms line %d: want 'a = b [= c …]'", i+1)
+			return nil, invalidf("同义词第 %d 行应写作 'a = b [= c …]' (synonyms line %d: want 'a = b')", i+1, i+1)
 		}
 		out = append(out, g)
 	}

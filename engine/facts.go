@@ -1,6 +1,10 @@
 package engine
 
-import "slices"
+import (
+	"context"
+	"slices"
+	"sync"
+)
 
 // facts are what matching needs to know of a profile besides its text:
 // what the hard rules and the structured fit read. The semantic index keeps
@@ -20,7 +24,7 @@ func factsOf(p *Profile) facts {
 	f := facts{
 		kind:       p.Kind,
 		inactive:   p.Inactive,
-		counties:   slices.Clone(p.Counties),
+		counties:   p.ServedCounties(),
 		industries: p.Industries,
 		conflicts:  p.Conflicts,
 		schedule:   p.Schedule,
@@ -31,12 +35,6 @@ func factsOf(p *Profile) facts {
 			return append(list, v)
 		}
 		return list
-	}
-	for _, s := range p.Stations {
-		f.counties = add(f.counties, s.County)
-	}
-	for _, s := range p.Schedule {
-		f.counties = add(f.counties, s.County)
 	}
 	f.orgs = add(f.orgs, p.Organisation)
 	for _, m := range p.Members {
@@ -53,6 +51,73 @@ func (f *facts) slot(month string) (Slot, bool) {
 		}
 	}
 	return Slot{}, false
+}
+
+// servesSlot reports whether a team's slot for month is need n's county and
+// industry (一月一县一产).
+func (f *facts) servesSlot(n *Need, month string) bool {
+	if n == nil || n.County == "" {
+		return false
+	}
+	s, ok := f.slot(month)
+	return ok && s.County == n.County && s.Industry == n.Industry
+}
+
+// factTable keeps the facts of every profile in memory, so that ranking
+// does not read the store for every candidate.
+type factTable struct {
+	mu sync.RWMutex
+	m  map[string]*facts
+}
+
+func (t *factTable) get(id string) (*facts, bool) {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	f, ok := t.m[id]
+	return f, ok
+}
+
+func (t *factTable) put(ps []Profile) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.m == nil {
+		t.m = make(map[string]*facts, len(ps))
+	}
+	for i := range ps {
+		f := factsOf(&ps[i])
+		t.m[ps[i].ID] = &f
+	}
+}
+
+// load replaces the table with the facts of every stored profile.
+func (t *factTable) load(ctx context.Context, walk ProfileWalk) error {
+	m := map[string]*facts{}
+	err := walk(ctx, func(p Profile) error {
+		f := factsOf(&p)
+		m[p.ID] = &f
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	t.mu.Lock()
+	t.m = m
+	t.mu.Unlock()
+	return nil
+}
+
+// factsFor returns the facts of profile id, from the table or, when the
+// table does not know it, from the store.
+func (e *Engine) factsFor(ctx context.Context, id string) (*facts, bool) {
+	if f, ok := e.facts.get(id); ok {
+		return f, true
+	}
+	p, err := e.store.Profile(ctx, id)
+	if err != nil {
+		return nil, false
+	}
+	f := factsOf(&p)
+	return &f, true
 }
 
 // Rule names say why a candidate was removed (Filtered.Rule).

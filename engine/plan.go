@@ -2,8 +2,12 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
+
+	"yixianqian/engine/flow"
 )
 
 // BatchOptions configure PlanBatch; zero values mean defaults.
@@ -46,22 +50,68 @@ type BatchPlan struct {
 	Short      map[string]int `json:"short"`
 }
 
+// Pair is a need and a supplier.
+type Pair struct {
+	NeedID    string `json:"need_id"`
+	ProfileID string `json:"profile_id"`
+}
+
+// BatchPair is an assignment the batch makes.
+type BatchPair struct {
+	Pair
+	Score  float64 `json:"score"`
+	Forced bool    `json:"forced,omitempty"`
+}
+
 // PlanBatch computes the month's optimal assignment of pending needs
 // (submitted, matched or declined, with no open assignment) without
 // changing anything. Before solving it names the needs that cannot be
 // served and why; teams serve only needs in their slot for the month.
 func (e *Engine) PlanBatch(ctx context.Context, o BatchOptions) (*BatchPlan, error) {
+	if err := e.checkBatchOptions(&o); err != nil {
+		return nil, err
+	}
+	pending, err := e.pendingNeeds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	plan := &BatchPlan{Month: o.Month, Needs: len(pending), Pairs: []BatchPair{}, Infeasible: []Unserved{}}
+	prob, err := e.batchProblem(ctx, pending, o, plan)
+	if err != nil {
+		return nil, err
+	}
+	sol, err := flow.Solve(prob)
+	if errors.Is(err, flow.ErrImpossible) {
+		return nil, invalidf("%v", err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	plan.Total, plan.Short = sol.Total, sol.Short
+	for _, c := range sol.Pairs {
+		plan.Pairs = append(plan.Pairs, BatchPair{Pair: Pair{NeedID: c.Row, ProfileID: c.Col}, Score: c.Score, Forced: c.Forced})
+	}
+	for id, short := range sol.Short {
+		if short == o.K {
+			plan.Infeasible = append(plan.Infeasible, Unserved{NeedID: id, Reason: ReasonOutcompeted})
+		}
+	}
+	slices.SortFunc(plan.Infeasible, func(a, b Unserved) int { return strings.Compare(a.NeedID, b.NeedID) })
+	return plan, nil
+}
+
+func (e *Engine) checkBatchOptions(o *BatchOptions) error {
 	if o.Month == "" {
 		o.Month = e.now().Format("2006-01")
 	}
 	if !monthPattern.MatchString(o.Month) {
-		return nil, invalidf("month %q: use YYYY-MM", o.Month)
+		return invalidf("month %q: use YYYY-MM", o.Month)
 	}
 	if o.K == 0 {
 		o.K = 1
 	}
 	if o.K < 0 || o.K > 10 {
-		return nil, invalidf("k = %d, want 1 to 10", o.K)
+		return invalidf("k = %d, want 1 to 10", o.K)
 	}
 	if o.Candidates == 0 {
 		o.Candidates = 50
@@ -69,6 +119,12 @@ func (e *Engine) PlanBatch(ctx context.Context, o BatchOptions) (*BatchPlan, err
 	if o.MinText == 0 {
 		o.MinText = 0.6
 	}
+	return nil
+}
+
+// pendingNeeds returns the needs the batch may assign: submitted, matched
+// or declined, with no open assignment.
+func (e *Engine) pendingNeeds(ctx context.Context) ([]Need, error) {
 	openNeeds := map[string]bool{}
 	err := e.store.EachAssignment(ctx, func(a Assignment) error {
 		if a.Status.Open() {
@@ -87,18 +143,27 @@ func (e *Engine) PlanBatch(ctx context.Context, o BatchOptions) (*BatchPlan, err
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, err
+	return pending, err
+}
+
+// batchProblem ranks each pending need's candidates and keeps those that
+// may serve it this month, with what each can still take; needs left with
+// none go to plan.Infeasible with the reason.
+func (e *Engine) batchProblem(ctx context.Context, pending []Need, o BatchOptions, plan *BatchPlan) (flow.Problem, error) {
+	prob := flow.Problem{Capacity: map[string]int{}}
+	for _, p := range o.Forced {
+		prob.Forced = append(prob.Forced, flow.Pair{Row: p.NeedID, Col: p.ProfileID})
 	}
-	plan := &BatchPlan{Month: o.Month, Needs: len(pending), Pairs: []BatchPair{}, Infeasible: []Unserved{}}
-	prob := BatchProblem{Capacity: map[string]int{}, Forced: o.Forced, Excluded: o.Excluded}
+	for _, p := range o.Excluded {
+		prob.Excluded = append(prob.Excluded, flow.Pair{Row: p.NeedID, Col: p.ProfileID})
+	}
 	for i := range pending {
 		n := &pending[i]
 		res, err := e.MatchNeed(ctx, n, MatchOptions{K: min(o.Candidates, MaxK), Month: o.Month, Explain: true, ShowFiltered: true})
 		if err != nil {
-			return nil, fmt.Errorf("batch: need %s: %w", n.ID, err)
+			return prob, fmt.Errorf("batch: need %s: %w", n.ID, err)
 		}
-		bn := BatchNeed{ID: n.ID, K: o.K}
+		row := flow.Row{ID: n.ID, K: o.K}
 		for _, m := range res.Matches {
 			p := m.Explain.Parts
 			if p[PartLexical]+p[PartSemantic] < o.MinText {
@@ -107,46 +172,27 @@ func (e *Engine) PlanBatch(ctx context.Context, o BatchOptions) (*BatchPlan, err
 			if m.Profile.Kind == KindTeam && p[PartSlot] == 0 {
 				continue // 一月一县一产: a team serves its slot's county and industry only
 			}
-			bn.Candidates = append(bn.Candidates, BatchCandidate{ProfileID: m.Profile.ID, Score: m.Score})
+			row.Candidates = append(row.Candidates, flow.Candidate{Col: m.Profile.ID, Score: m.Score})
 			if m.Profile.Capacity > 0 {
 				prob.Capacity[m.Profile.ID] = max(m.Profile.Capacity-e.openLoad(m.Profile.ID), 0)
 			}
 		}
-		if len(bn.Candidates) == 0 && !forcedFor(o.Forced, n.ID) {
+		if len(row.Candidates) == 0 && !forcedFor(o.Forced, n.ID) {
 			plan.Infeasible = append(plan.Infeasible, Unserved{NeedID: n.ID, Reason: unservedReason(res.Filtered)})
 			continue
 		}
-		prob.Needs = append(prob.Needs, bn)
+		prob.Rows = append(prob.Rows, row)
 	}
 	for _, f := range o.Forced {
 		p, err := e.store.Profile(ctx, f.ProfileID)
 		if err != nil {
-			return nil, fmt.Errorf("forced pair: %w", err)
+			return prob, fmt.Errorf("forced pair: %w", err)
 		}
 		if p.Capacity > 0 {
 			prob.Capacity[p.ID] = max(p.Capacity-e.openLoad(p.ID), 0)
 		}
 	}
-	sol, err := SolveBatch(prob)
-	if err != nil {
-		return nil, err
-	}
-	plan.Pairs, plan.Total, plan.Short = sol.Pairs, sol.Total, sol.Short
-	for id, short := range sol.Short {
-		if short == o.K {
-			plan.Infeasible = append(plan.Infeasible, Unserved{NeedID: id, Reason: ReasonOutcompeted})
-		}
-	}
-	slices.SortFunc(plan.Infeasible, func(a, b Unserved) int {
-		if a.NeedID < b.NeedID {
-			return -1
-		}
-		if a.NeedID > b.NeedID {
-			return 1
-		}
-		return 0
-	})
-	return plan, nil
+	return prob, nil
 }
 
 func forcedFor(fs []Pair, need string) bool {

@@ -3,6 +3,7 @@ package engine_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"yixianqian/engine"
 )
@@ -11,7 +12,7 @@ import (
 // be served, checks the report names each with its reason, applies the
 // plan, and checks the next month's report sees the full capacity.
 func TestBatchFeasibilityAndApply(t *testing.T) {
-	f := mustFixture(t, t.TempDir())
+	f := newFixture(t, time.Time{})
 	ctx := context.Background()
 	month := f.eng.Now().Format("2006-01")
 	ps := []engine.Profile{

@@ -128,6 +128,24 @@ func Employers() []string {
 	return []string{EmployerUniversity, EmployerInstitute, EmployerEnterprise}
 }
 
+// ServedCounties returns the counties the profile serves: its own, its
+// stations' and its schedule's, each once.
+func (p *Profile) ServedCounties() []string {
+	out := slices.Clone(p.Counties)
+	add := func(c string) {
+		if c != "" && !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	for _, s := range p.Stations {
+		add(s.County)
+	}
+	for _, s := range p.Schedule {
+		add(s.County)
+	}
+	return out
+}
+
 // IsAcademician reports whether p is a member of one of the two academies.
 func (p *Profile) IsAcademician() bool { return p.Academy != "" }
 
@@ -187,29 +205,18 @@ func (p *Profile) Validate() error {
 	if err := checkCounties(p.Counties); err != nil {
 		return fmt.Errorf("profile %s: %w", p.ID, err)
 	}
-	if len(p.Works) > MaxWorks {
-		return invalidf("profile %s: %d works, at most %d", p.ID, len(p.Works), MaxWorks)
-	}
-	for i, w := range p.Works {
-		if err := checkText("text", w.Text, MaxTextLen, w.Title == ""); err != nil {
-			return fmt.Errorf("profile %s: work %d: %w", p.ID, i+1, err)
-		}
-		if err := checkText("title", w.Title, MaxNameLen, false); err != nil {
-			return fmt.Errorf("profile %s: work %d: %w", p.ID, i+1, err)
-		}
-		if err := checkList("keywords", w.Keywords); err != nil {
-			return fmt.Errorf("profile %s: work %d: %w", p.ID, i+1, err)
-		}
-	}
-	if p.Capacity < 0 {
-		return invalidf("profile %s: capacity %d is negative", p.ID, p.Capacity)
-	}
-	if p.Kind != KindTeam && (len(p.Schedule) > 0 || len(p.Members) > 0) {
-		return invalidf("profile %s: only teams have a schedule or members", p.ID)
+	if err := p.validateWorks(); err != nil {
+		return err
 	}
 	if err := p.validatePerson(); err != nil {
 		return err
 	}
+	return p.validateTeamAndStations()
+}
+
+// validateTeamAndStations checks a team's schedule and members and the
+// stations.
+func (p *Profile) validateTeamAndStations() error {
 	seen := map[string]bool{}
 	for _, s := range p.Schedule {
 		if !monthPattern.MatchString(s.Month) {
@@ -252,6 +259,31 @@ var (
 	phonePattern = regexp.MustCompile(`^\+?[0-9][0-9 -]{4,24}$`)
 	emailPattern = regexp.MustCompile(`^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{1,20}$`)
 )
+
+// validateWorks checks the works and the capacity.
+func (p *Profile) validateWorks() error {
+	if len(p.Works) > MaxWorks {
+		return invalidf("profile %s: %d works, at most %d", p.ID, len(p.Works), MaxWorks)
+	}
+	for i, w := range p.Works {
+		if err := checkText("text", w.Text, MaxTextLen, w.Title == ""); err != nil {
+			return fmt.Errorf("profile %s: work %d: %w", p.ID, i+1, err)
+		}
+		if err := checkText("title", w.Title, MaxNameLen, false); err != nil {
+			return fmt.Errorf("profile %s: work %d: %w", p.ID, i+1, err)
+		}
+		if err := checkList("keywords", w.Keywords); err != nil {
+			return fmt.Errorf("profile %s: work %d: %w", p.ID, i+1, err)
+		}
+	}
+	if p.Capacity < 0 {
+		return invalidf("profile %s: capacity %d is negative", p.ID, p.Capacity)
+	}
+	if p.Kind != KindTeam && (len(p.Schedule) > 0 || len(p.Members) > 0) {
+		return invalidf("profile %s: only teams have a schedule or members", p.ID)
+	}
+	return nil
+}
 
 // validatePerson checks the fields about a person: contact details, academy,
 // birth year, employer and mentees.

@@ -11,42 +11,6 @@ import (
 	"yixianqian/engine"
 )
 
-// learnedDemo is the demo data in a fresh store and index, space learned.
-func learnedDemo(t *testing.T) *fixture {
-	t.Helper()
-	f := mustFixture(t, t.TempDir())
-	mustDemo(t, f)
-	if _, err := f.eng.Learn(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return f
-}
-
-// demoProfile returns the first demo profile that pred accepts.
-func demoProfile(t *testing.T, f *fixture, pred func(*engine.Profile) bool) engine.Profile {
-	t.Helper()
-	ps, err := f.eng.Profiles(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range ps {
-		if pred(&ps[i]) {
-			return ps[i]
-		}
-	}
-	t.Fatal("no demo profile fits")
-	return engine.Profile{}
-}
-
-func findMatch(res *engine.MatchResult, id string) *engine.Match {
-	for i := range res.Matches {
-		if res.Matches[i].Profile.ID == id {
-			return &res.Matches[i]
-		}
-	}
-	return nil
-}
-
 func TestConflictRulesAreNeverBroken(t *testing.T) {
 	f := learnedDemo(t)
 	ctx := context.Background()
@@ -206,7 +170,7 @@ func TestCapacity(t *testing.T) {
 
 	// Open assignments are counted again after a restart, and they do not
 	// make the index look stale.
-	g := engine.New(f.store, f.idx, nil)
+	g := engine.New(f.store, f.search, nil)
 	r, err := g.Sync(ctx)
 	if err != nil || r.Rebuilt {
 		t.Fatalf("Sync after assignments = %+v, %v; want no rebuild", r, err)

@@ -1,35 +1,91 @@
 package engine
 
-import "context"
+import (
+	"context"
+	"io"
+)
 
-// Store keeps profiles and needs durably. Every write bumps a sequence number
-// that the index records, so a lagging index can be detected.
+// Store keeps everything durably; engine/boltstore implements it on bbolt.
+// It is the sum of small interfaces, one per kind of record.
 type Store interface {
+	ProfileStore
+	NeedStore
+	FeedbackStore
+	TokenStore
+	DictionaryStore
+	BackupStore
+}
+
+// ProfileStore keeps profiles. Every profile write bumps a sequence number
+// that the search index records, so a lagging index can be detected.
+type ProfileStore interface {
 	// PutProfiles stores (creates or replaces) profiles in one transaction
-	// and returns the store's new sequence number.
+	// and returns the new sequence number.
 	PutProfiles(ctx context.Context, ps []Profile) (seq uint64, err error)
+	// CreateProfile stores p unless a profile with its ID exists, which
+	// it reports as ErrConflict; the check and the write are one
+	// transaction.
+	CreateProfile(ctx context.Context, p Profile) (seq uint64, err error)
 	// Profile returns the profile with id, or an error wrapping ErrNotFound.
 	Profile(ctx context.Context, id string) (Profile, error)
 	// EachProfile calls fn for every profile in ID order; an error from fn
 	// stops the walk and is returned.
 	EachProfile(ctx context.Context, fn func(Profile) error) error
-	// PutNeeds stores (creates or replaces) needs in one transaction and
-	// returns the store's new sequence number.
-	PutNeeds(ctx context.Context, ns []Need) (seq uint64, err error)
+	// Seq returns the sequence number of the last profile write.
+	Seq(ctx context.Context) (uint64, error)
+}
+
+// NeedStore keeps needs and their assignments.
+type NeedStore interface {
+	// PutNeeds stores (creates or replaces) needs in one transaction.
+	PutNeeds(ctx context.Context, ns []Need) error
+	// CreateNeed stores n unless a need with its ID exists, which it
+	// reports as ErrConflict; the check and the write are one transaction.
+	CreateNeed(ctx context.Context, n Need) error
 	// Need returns the need with id, or an error wrapping ErrNotFound.
 	Need(ctx context.Context, id string) (Need, error)
 	// EachNeed calls fn for every need in ID order.
 	EachNeed(ctx context.Context, fn func(Need) error) error
 	// PutWorkflow stores a need and, when a is not nil, an assignment in one
-	// transaction, and returns the new sequence number.
-	PutWorkflow(ctx context.Context, n Need, a *Assignment) (seq uint64, err error)
-	// PutAssignment stores (creates or replaces) an assignment.
-	PutAssignment(ctx context.Context, a Assignment) (seq uint64, err error)
+	// transaction.
+	PutWorkflow(ctx context.Context, n Need, a *Assignment) error
 	// Assignment returns the assignment with key (Assignment.Key), or an
 	// error wrapping ErrNotFound.
 	Assignment(ctx context.Context, key string) (Assignment, error)
 	// EachAssignment calls fn for every assignment in key order.
 	EachAssignment(ctx context.Context, fn func(Assignment) error) error
-	// Seq returns the sequence number of the last write.
-	Seq(ctx context.Context) (uint64, error)
+}
+
+// FeedbackStore keeps companies' feedback on suppliers.
+type FeedbackStore interface {
+	// PutFeedback stores the latest feedback per need and supplier.
+	PutFeedback(ctx context.Context, f Feedback) error
+	// EachFeedback calls fn for every feedback.
+	EachFeedback(ctx context.Context, fn func(Feedback) error) error
+}
+
+// TokenStore keeps bearer tokens by the hash of their secret.
+type TokenStore interface {
+	// PutToken stores a token.
+	PutToken(ctx context.Context, t Token) error
+	// TokenByHash returns the token with that hash, or ErrNotFound.
+	TokenByHash(ctx context.Context, hash string) (Token, error)
+	// DeleteToken removes the token with that ID, or returns ErrNotFound.
+	DeleteToken(ctx context.Context, id string) error
+	// EachToken calls fn for every token.
+	EachToken(ctx context.Context, fn func(Token) error) error
+}
+
+// DictionaryStore keeps the current dictionary and its history.
+type DictionaryStore interface {
+	// Dictionary returns the current dictionary (version 0 when none).
+	Dictionary(ctx context.Context) (Dictionary, error)
+	// PutDictionary stores d as the current version and keeps it in the
+	// history.
+	PutDictionary(ctx context.Context, d Dictionary) error
+}
+
+// BackupStore writes a consistent copy of itself while in use.
+type BackupStore interface {
+	Backup(w io.Writer) (int64, error)
 }

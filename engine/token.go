@@ -45,18 +45,6 @@ type Viewer struct {
 	Subject string
 }
 
-// TokenStore keeps tokens by hash.
-type TokenStore interface {
-	// PutToken stores a token.
-	PutToken(ctx context.Context, t Token) error
-	// TokenByHash returns the token with that hash, or ErrNotFound.
-	TokenByHash(ctx context.Context, hash string) (Token, error)
-	// DeleteToken removes the token with that ID, or returns ErrNotFound.
-	DeleteToken(ctx context.Context, id string) error
-	// EachToken calls fn for every token.
-	EachToken(ctx context.Context, fn func(Token) error) error
-}
-
 func hashSecret(secret string) string {
 	sum := sha256.Sum256([]byte(secret))
 	return hex.EncodeToString(sum[:])
@@ -65,10 +53,6 @@ func hashSecret(secret string) string {
 // CreateToken makes a random token for role and subject and stores its
 // hash; the secret is returned once and never stored.
 func (e *Engine) CreateToken(ctx context.Context, role Role, subject, name string) (secret string, t Token, err error) {
-	ts, ok := e.store.(TokenStore)
-	if !ok {
-		return "", Token{}, fmt.Errorf("%w: the store keeps no tokens", ErrUnavailable)
-	}
 	switch role {
 	case RoleAdmin, RoleAnalyst:
 	case RoleCompany:
@@ -93,7 +77,7 @@ func (e *Engine) CreateToken(ctx context.Context, role Role, subject, name strin
 	secret = "yxq_" + base64.RawURLEncoding.EncodeToString(raw[:])
 	h := hashSecret(secret)
 	t = Token{ID: h[:12], Hash: h, Role: role, Subject: subject, Name: name, Created: e.now().UTC()}
-	if err := ts.PutToken(ctx, t); err != nil {
+	if err := e.store.PutToken(ctx, t); err != nil {
 		return "", Token{}, err
 	}
 	return secret, t, nil
@@ -102,12 +86,11 @@ func (e *Engine) CreateToken(ctx context.Context, role Role, subject, name strin
 // Authenticate returns the viewer of a bearer token secret, or an error
 // wrapping ErrUnauthorized.
 func (e *Engine) Authenticate(ctx context.Context, secret string) (Viewer, error) {
-	ts, ok := e.store.(TokenStore)
-	if !ok || secret == "" {
+	if secret == "" {
 		return Viewer{}, ErrUnauthorized
 	}
 	h := hashSecret(secret)
-	t, err := ts.TokenByHash(ctx, h)
+	t, err := e.store.TokenByHash(ctx, h)
 	if err != nil {
 		return Viewer{}, ErrUnauthorized
 	}
@@ -120,20 +103,12 @@ func (e *Engine) Authenticate(ctx context.Context, secret string) (Viewer, error
 
 // RevokeToken deletes the token with id.
 func (e *Engine) RevokeToken(ctx context.Context, id string) error {
-	ts, ok := e.store.(TokenStore)
-	if !ok {
-		return fmt.Errorf("%w: the store keeps no tokens", ErrUnavailable)
-	}
-	return ts.DeleteToken(ctx, id)
+	return e.store.DeleteToken(ctx, id)
 }
 
 // Tokens lists the stored tokens (hashes, never secrets).
 func (e *Engine) Tokens(ctx context.Context) ([]Token, error) {
-	ts, ok := e.store.(TokenStore)
-	if !ok {
-		return nil, nil
-	}
 	var out []Token
-	err := ts.EachToken(ctx, func(t Token) error { out = append(out, t); return nil })
+	err := e.store.EachToken(ctx, func(t Token) error { out = append(out, t); return nil })
 	return out, err
 }

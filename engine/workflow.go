@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-
-	"yixianqian/index"
 )
 
 // needMoves lists the statuses a need may move to from each status.
@@ -83,17 +81,10 @@ func (e *Engine) MarkMatched(ctx context.Context, v Viewer, needID string) (Need
 	return n, e.saveWorkflow(ctx, n, nil)
 }
 
-// saveWorkflow stores a need and an assignment in one transaction, then
-// indexes the need. The caller holds writeMu.
+// saveWorkflow stores a need and an assignment in one transaction. The
+// caller holds writeMu.
 func (e *Engine) saveWorkflow(ctx context.Context, n Need, a *Assignment) error {
-	seq, err := e.store.PutWorkflow(ctx, n, a)
-	if err != nil {
-		return err
-	}
-	if err := e.idx.Apply(context.WithoutCancel(ctx), []index.Document{needDoc(&n)}, nil, seq); err != nil {
-		return fmt.Errorf("%w: stored but not indexed (the next start rebuilds the index): %w", ErrUnavailable, err)
-	}
-	return nil
+	return e.store.PutWorkflow(ctx, n, a)
 }
 
 // assignment returns v's assignment on need id; only the team or expert

@@ -1,15 +1,11 @@
 package index
 
-// This file holds the one deliberate global of the project: bleve's analysis
-// registry is process-wide, so our tokenizers are registered here, once, and
-// they read the process-wide segmenter through an atomic pointer that Open
-// sets (and that a dictionary change may swap).
-
 import (
+	"fmt"
 	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	"github.com/blevesearch/bleve/v2/registry"
 
 	"yixianqian/segment"
@@ -25,42 +21,53 @@ const (
 	AnalyzerCJK = "cjk"
 )
 
-const (
-	tokenizerSearch = "yxq_jieba_search"
-	tokenizerExact  = "yxq_jieba_exact"
-)
+// analyzer is an index's own text analysis: documents are analysed here and
+// handed to bleve already analysed (Batch.IndexAdvanced), so no analyzer is
+// registered in bleve's process-wide registry and every index cuts text with
+// the segmenter it was given.
+type analyzer struct {
+	seg  atomic.Pointer[segment.Segmenter]
+	mode segment.Mode
+	cjk  analysis.Analyzer // set for AnalyzerCJK
+}
 
-var current atomic.Pointer[segment.Segmenter]
-
-// SetSegmenter makes seg the segmenter every jieba-analysed index of this
-// process uses from now on. Open calls it; a dictionary change calls it with
-// a new segmenter.
-func SetSegmenter(seg *segment.Segmenter) {
-	if seg != nil {
-		current.Store(seg)
+func newAnalyzer(name string, seg *segment.Segmenter) (*analyzer, error) {
+	a := &analyzer{mode: segment.Search}
+	switch name {
+	case AnalyzerJieba:
+	case AnalyzerJiebaExact:
+		a.mode = segment.Exact
+	case AnalyzerCJK:
+		an, err := registry.NewCache().AnalyzerNamed(cjk.AnalyzerName)
+		if err != nil {
+			return nil, fmt.Errorf("cjk analyzer: %w", err)
+		}
+		a.cjk = an
+		return a, nil
+	default:
+		return nil, fmt.Errorf("unknown analyzer %q (want %s, %s or %s)", name, AnalyzerJieba, AnalyzerJiebaExact, AnalyzerCJK)
 	}
-}
-
-func init() {
-	registry.RegisterTokenizer(tokenizerSearch, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
-		return jiebaTokenizer{mode: segment.Search}, nil
-	})
-	registry.RegisterTokenizer(tokenizerExact, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
-		return jiebaTokenizer{mode: segment.Exact}, nil
-	})
-}
-
-// jiebaTokenizer adapts the segmenter to bleve. The segmenter already drops
-// non-words and stop words, lower-cases Latin and gives sub-words the position
-// of their word, so no token filters are needed.
-type jiebaTokenizer struct{ mode segment.Mode }
-
-func (t jiebaTokenizer) Tokenize(input []byte) analysis.TokenStream {
-	seg := current.Load()
 	if seg == nil {
-		panic("index: no segmenter set; call index.Open or index.SetSegmenter first")
+		return nil, fmt.Errorf("analyzer %s needs a segmenter", name)
 	}
-	toks := seg.Tokens(string(input), t.mode)
+	a.seg.Store(seg)
+	return a, nil
+}
+
+func (a *analyzer) set(seg *segment.Segmenter) {
+	if seg != nil && a.cjk == nil {
+		a.seg.Store(seg)
+	}
+}
+
+// Analyze implements bleve's analysis.Analyzer. The segmenter already drops
+// non-words and stop words, lower-cases Latin and gives sub-words the
+// position of their word, so no token filters are needed.
+func (a *analyzer) Analyze(input []byte) analysis.TokenStream {
+	if a.cjk != nil {
+		return a.cjk.Analyze(input)
+	}
+	toks := a.seg.Load().Tokens(string(input), a.mode)
 	out := make(analysis.TokenStream, len(toks))
 	backing := make([]analysis.Token, len(toks))
 	for i, tk := range toks {
@@ -76,6 +83,14 @@ func (t jiebaTokenizer) Tokenize(input []byte) analysis.TokenStream {
 	return out
 }
 
+func terms(ts analysis.TokenStream) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = string(t.Term)
+	}
+	return out
+}
+
 func tokenType(s string) analysis.TokenType {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
@@ -83,16 +98,4 @@ func tokenType(s string) analysis.TokenType {
 		}
 	}
 	return analysis.AlphaNumeric
-}
-
-// analyzerConfig returns the custom analyzer definition for name, or nil for
-// bleve's built-in analyzers.
-func analyzerConfig(name string) map[string]any {
-	switch name {
-	case AnalyzerJieba:
-		return map[string]any{"type": custom.Name, "tokenizer": tokenizerSearch}
-	case AnalyzerJiebaExact:
-		return map[string]any{"type": custom.Name, "tokenizer": tokenizerExact}
-	}
-	return nil
 }

@@ -1,5 +1,4 @@
-// Package index keeps the derived full-text index of profiles and needs in
-// bleve. bbolt (engine/boltstore) is the source of truth; this index can
+// Package index keeps the derived full-text index of profiles in bleve. bbolt (engine/boltstore) is the source of truth; this index can
 // always be rebuilt from it.
 //
 // # Basics
@@ -12,8 +11,11 @@
 //
 // # Caveats
 //
-// bleve's analysis registry is global, so the jieba tokenizers are registered
-// once, in analysis.go, and read the process-wide segmenter set by Open.
-// Opening an index directory that is already open waits for its lock up to
+// Documents are analysed by the index itself, with the segmenter it was
+// opened with (SetSegmenter swaps it), and handed to bleve already analysed;
+// nothing is registered in bleve's process-wide registry, so two indexes in
+// one process may cut text differently. Queries are therefore given as
+// analysed terms (Query.Terms, or Query.Text analysed by Terms). Opening an
+// index directory that is already open waits for its lock up to
 // Options.LockTimeout and then fails.
 package index

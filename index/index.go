@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -10,36 +11,21 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
-	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/document"
+	bindex "github.com/blevesearch/bleve_index_api"
 
 	"yixianqian/segment"
 )
 
-// Document kinds. Profiles are "expert", "team" or "society"; needs are "need".
-const (
-	KindExpert  = "expert"
-	KindTeam    = "team"
-	KindSociety = "society"
-	KindNeed    = "need"
-)
-
-// Kinds lists every document kind the index maps.
-func Kinds() []string { return []string{KindExpert, KindTeam, KindSociety, KindNeed} }
-
 // Text fields, in the order of their default weight.
 const (
-	FieldName     = "name"
 	FieldKeywords = "keywords" // research fields, keywords, industries
 	FieldTitles   = "titles"   // titles of works
 	FieldText     = "text"     // long texts: abstracts, descriptions
-	FieldOrg      = "org"
 )
 
 // TextFields lists the analysed text fields.
-func TextFields() []string {
-	return []string{FieldName, FieldKeywords, FieldTitles, FieldText, FieldOrg}
-}
+func TextFields() []string { return []string{FieldKeywords, FieldTitles, FieldText} }
 
 // Keyword fields, matched exactly, for filters.
 const (
@@ -49,12 +35,10 @@ const (
 	fieldDictVersion = "dictv"
 )
 
-// Document is what the index holds of a profile or a need.
+// Document is what the index holds of a profile.
 type Document struct {
 	ID         string
 	Kind       string
-	Name       string
-	Org        string
 	Keywords   string
 	Titles     string
 	Text       string
@@ -62,20 +46,6 @@ type Document struct {
 	Industries []string
 	// DictVersion is the dictionary version the text was analysed with.
 	DictVersion int
-}
-
-func (d *Document) fields() map[string]any {
-	return map[string]any{
-		fieldDictVersion: strconv.Itoa(d.DictVersion),
-		fieldKind:        d.Kind,
-		FieldName:        d.Name,
-		FieldOrg:         d.Org,
-		FieldKeywords:    d.Keywords,
-		FieldTitles:      d.Titles,
-		FieldText:        d.Text,
-		fieldCounties:    d.Counties,
-		fieldIndustries:  d.Industries,
-	}
 }
 
 // Scoring models accepted in Options.Scoring.
@@ -87,11 +57,11 @@ const (
 // Options configure Open; nil means DefaultOptions.
 type Options struct {
 	// Analyzer is AnalyzerJieba, AnalyzerJiebaExact or AnalyzerCJK.
-	Analyzer string
+	Analyzer string `json:"analyzer,omitempty"`
 	// Scoring is ScoringTFIDF or ScoringBM25 (bleve's scoring models).
-	Scoring string
+	Scoring string `json:"scoring,omitempty"`
 	// LockTimeout bounds the wait for another process's lock on the index.
-	LockTimeout time.Duration
+	LockTimeout time.Duration `json:"-"`
 }
 
 // DefaultOptions returns jieba search-mode analysis, TF-IDF scoring and a
@@ -103,22 +73,35 @@ func DefaultOptions() Options {
 	return Options{Analyzer: AnalyzerJieba, Scoring: ScoringTFIDF, LockTimeout: time.Second}
 }
 
-// Index is a bleve index of profiles and needs.
+// Index is a bleve index of profiles. It analyses text with its own
+// segmenter, which SetSegmenter may swap while it is in use.
 type Index struct {
 	bi   bleve.Index
 	path string
 	opts Options
+	an   *analyzer
 }
 
-// ErrCorrupt wraps any failure to open an existing index directory; the
-// caller may remove the directory and rebuild.
+// ErrCorrupt wraps any failure to open an existing index directory, and an
+// index written by an older format; the caller may remove the directory and
+// rebuild.
 var ErrCorrupt = errors.New("index unreadable")
 
-var seqKey = []byte("yxq:store-seq")
+// format is written into every index; an index of another format is
+// reported as ErrCorrupt so that it is rebuilt.
+const format = "2"
+
+var (
+	seqKey     = []byte("yxq:store-seq")
+	dictKey    = []byte("yxq:dict-version")
+	formatKey  = []byte("yxq:format")
+	optionsKey = []byte("yxq:options")
+)
 
 // Open opens the index at path, creating it when the directory does not
-// exist. seg is the process-wide segmenter the jieba analyzers use. An
-// existing index opens with the mapping it was created with.
+// exist. seg is the segmenter the jieba analyzers use (the CJK analyzer needs
+// none). An existing index keeps the analyzer and scoring it was created
+// with; opts only set the lock timeout then.
 func Open(path string, seg *segment.Segmenter, opts *Options) (*Index, error) {
 	o := DefaultOptions()
 	if opts != nil {
@@ -132,72 +115,58 @@ func Open(path string, seg *segment.Segmenter, opts *Options) (*Index, error) {
 			o.LockTimeout = opts.LockTimeout
 		}
 	}
-	if o.Analyzer != AnalyzerCJK {
-		if seg == nil {
-			return nil, fmt.Errorf("open index %s: analyzer %s needs a segmenter", path, o.Analyzer)
-		}
-		SetSegmenter(seg)
-	}
 	runtime := map[string]any{"bolt_timeout": o.LockTimeout.String()}
 	if _, err := os.Stat(path); err == nil {
-		bi, err := bleve.OpenUsing(path, runtime)
-		if err != nil {
-			return nil, fmt.Errorf("open index %s: %w: %w", path, ErrCorrupt, err)
-		}
-		return &Index{bi: bi, path: path, opts: o}, nil
+		return openExisting(path, seg, o, runtime)
 	}
-	m, err := newMapping(o)
+	if o.Scoring != ScoringTFIDF && o.Scoring != ScoringBM25 {
+		return nil, fmt.Errorf("index options: unknown scoring %q (want %s or %s)", o.Scoring, ScoringTFIDF, ScoringBM25)
+	}
+	an, err := newAnalyzer(o.Analyzer, seg)
 	if err != nil {
-		return nil, fmt.Errorf("index mapping: %w", err)
+		return nil, fmt.Errorf("index options: %w", err)
 	}
-	bi, err := bleve.NewUsing(path, m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, runtime)
+	im := bleve.NewIndexMapping()
+	im.ScoringModel = o.Scoring
+	im.DefaultMapping.Enabled = false // documents are analysed by this package
+	bi, err := bleve.NewUsing(path, im, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, runtime)
 	if err != nil {
 		return nil, fmt.Errorf("create index %s: %w", path, err)
 	}
-	return &Index{bi: bi, path: path, opts: o}, nil
+	saved, _ := json.Marshal(o)
+	if err := errors.Join(bi.SetInternal(optionsKey, saved), bi.SetInternal(formatKey, []byte(format))); err != nil {
+		bi.Close()
+		return nil, fmt.Errorf("create index %s: %w", path, err)
+	}
+	return &Index{bi: bi, path: path, opts: o, an: an}, nil
 }
 
-func newMapping(o Options) (*mapping.IndexMappingImpl, error) {
-	im := bleve.NewIndexMapping()
-	analyzer := o.Analyzer
-	switch analyzer {
-	case AnalyzerJieba, AnalyzerJiebaExact:
-		if err := im.AddCustomAnalyzer(analyzer, analyzerConfig(analyzer)); err != nil {
-			return nil, err
-		}
-	case AnalyzerCJK:
-		analyzer = cjk.AnalyzerName
-	default:
-		return nil, fmt.Errorf("unknown analyzer %q (want %s, %s or %s)", o.Analyzer, AnalyzerJieba, AnalyzerJiebaExact, AnalyzerCJK)
+func openExisting(path string, seg *segment.Segmenter, o Options, runtime map[string]any) (*Index, error) {
+	bi, err := bleve.OpenUsing(path, runtime)
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w: %w", path, ErrCorrupt, err)
 	}
-	if o.Scoring != ScoringTFIDF && o.Scoring != ScoringBM25 {
-		return nil, fmt.Errorf("unknown scoring %q (want %s or %s)", o.Scoring, ScoringTFIDF, ScoringBM25)
+	fail := func(err error) (*Index, error) {
+		bi.Close()
+		return nil, fmt.Errorf("open index %s: %w: %w", path, ErrCorrupt, err)
 	}
-	im.ScoringModel = o.Scoring
-	im.TypeField = fieldKind
-	im.DefaultAnalyzer = analyzer
-	im.DefaultMapping.Enabled = false
-
-	doc := bleve.NewDocumentStaticMapping()
-	for _, f := range TextFields() {
-		fm := bleve.NewTextFieldMapping()
-		fm.Analyzer = analyzer
-		fm.Store = true
-		fm.IncludeTermVectors = true
-		fm.IncludeInAll = false
-		doc.AddFieldMappingsAt(f, fm)
+	if f, err := bi.GetInternal(formatKey); err != nil || string(f) != format {
+		return fail(fmt.Errorf("format %q, want %s", f, format))
 	}
-	for _, f := range []string{fieldKind, fieldCounties, fieldIndustries, fieldDictVersion} {
-		fm := bleve.NewKeywordFieldMapping()
-		fm.Store = f == fieldKind
-		fm.IncludeInAll = false
-		fm.IncludeTermVectors = false
-		doc.AddFieldMappingsAt(f, fm)
+	saved, err := bi.GetInternal(optionsKey)
+	if err != nil {
+		return fail(err)
 	}
-	for _, k := range Kinds() {
-		im.AddDocumentMapping(k, doc)
+	var stored Options
+	if err := json.Unmarshal(saved, &stored); err != nil {
+		return fail(fmt.Errorf("stored options: %w", err))
 	}
-	return im, nil
+	o.Analyzer, o.Scoring = stored.Analyzer, stored.Scoring
+	an, err := newAnalyzer(o.Analyzer, seg)
+	if err != nil {
+		return fail(err)
+	}
+	return &Index{bi: bi, path: path, opts: o, an: an}, nil
 }
 
 // Close closes the index.
@@ -209,6 +178,42 @@ func (x *Index) Path() string { return x.path }
 // Options returns the options the index was opened with.
 func (x *Index) Options() Options { return x.opts }
 
+// SetSegmenter makes the index analyse new text with seg; documents already
+// indexed keep the terms they were analysed into.
+func (x *Index) SetSegmenter(seg *segment.Segmenter) { x.an.set(seg) }
+
+// Segmenter returns the segmenter the index analyses text with (nil for the
+// CJK analyzer).
+func (x *Index) Segmenter() *segment.Segmenter { return x.an.seg.Load() }
+
+const (
+	textOptions    = bindex.IndexField | bindex.StoreField | bindex.IncludeTermVectors
+	keywordOptions = bindex.IndexField
+)
+
+// bleveDoc analyses d with the index's analyzer.
+func (x *Index) bleveDoc(d *Document) *document.Document {
+	doc := document.NewDocument(d.ID)
+	doc.AddField(document.NewTextFieldCustom(fieldDictVersion, nil, []byte(strconv.Itoa(d.DictVersion)), keywordOptions, nil))
+	doc.AddField(document.NewTextFieldCustom(fieldKind, nil, []byte(d.Kind), keywordOptions, nil))
+	for _, f := range []struct {
+		name, text string
+	}{{FieldKeywords, d.Keywords}, {FieldTitles, d.Titles}, {FieldText, d.Text}} {
+		if f.text != "" {
+			doc.AddField(document.NewTextFieldCustom(f.name, nil, []byte(f.text), textOptions, x.an))
+		}
+	}
+	for _, f := range []struct {
+		name   string
+		values []string
+	}{{fieldCounties, d.Counties}, {fieldIndustries, d.Industries}} {
+		for i, v := range f.values {
+			doc.AddField(document.NewTextFieldCustom(f.name, []uint64{uint64(i)}, []byte(v), keywordOptions, nil))
+		}
+	}
+	return doc
+}
+
 // Apply indexes docs and deletes the documents with ids in del, in one
 // durable batch that also records seq, the store sequence number these
 // changes bring the index up to.
@@ -218,9 +223,8 @@ func (x *Index) Apply(ctx context.Context, docs []Document, del []string, seq ui
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		d := &docs[i]
-		if err := b.Index(d.ID, d.fields()); err != nil {
-			return fmt.Errorf("index %s: %w", d.ID, err)
+		if err := b.IndexAdvanced(x.bleveDoc(&docs[i])); err != nil {
+			return fmt.Errorf("index %s: %w", docs[i].ID, err)
 		}
 	}
 	for _, id := range del {
@@ -252,7 +256,7 @@ func (x *Index) Seq() (uint64, error) {
 func (x *Index) Count() (uint64, error) { return x.bi.DocCount() }
 
 // Reset empties the index: it closes it, removes its directory and creates
-// it again with the same options. Searches fail while it runs.
+// it again with the same options and segmenter. Searches fail while it runs.
 func (x *Index) Reset() error {
 	if err := x.bi.Close(); err != nil {
 		return fmt.Errorf("reset index: close: %w", err)
@@ -260,50 +264,34 @@ func (x *Index) Reset() error {
 	if err := os.RemoveAll(x.path); err != nil {
 		return fmt.Errorf("reset index: remove %s: %w", x.path, err)
 	}
-	fresh, err := Open(x.path, current.Load(), &x.opts)
+	fresh, err := Open(x.path, x.Segmenter(), &x.opts)
 	if err != nil {
 		return fmt.Errorf("reset index: %w", err)
 	}
 	x.bi = fresh.bi
+	x.an = fresh.an
 	return nil
 }
 
-// Terms returns the terms the index's text analyzer makes of text, in order,
-// so that other scorers see text exactly as the index does.
-func (x *Index) Terms(text string) ([]string, error) {
-	name := x.opts.Analyzer
-	if name == AnalyzerCJK {
-		name = cjk.AnalyzerName
-	}
-	an := x.bi.Mapping().AnalyzerNamed(name)
-	if an == nil {
-		return nil, fmt.Errorf("analyze: no analyzer %q", name)
-	}
-	toks := an.Analyze([]byte(text))
-	out := make([]string, len(toks))
-	for i, t := range toks {
-		out[i] = string(t.Term)
-	}
-	return out, nil
+// Terms returns the terms the index's analyzer makes of text, in order, so
+// that other scorers see text exactly as the index does.
+func (x *Index) Terms(text string) []string {
+	return terms(x.an.Analyze([]byte(text)))
 }
 
-// TermsWith returns the terms seg makes of text with the index's jieba
-// mode; for the CJK analyzer it is Terms. While a new dictionary is being
-// applied, a caller can look up a text's terms under both segmenters.
-func (x *Index) TermsWith(seg *segment.Segmenter, text string) ([]string, error) {
-	mode := segment.Search
-	switch x.opts.Analyzer {
-	case AnalyzerJiebaExact:
-		mode = segment.Exact
-	case AnalyzerCJK:
+// TermsWith returns the terms seg makes of text in the index's jieba mode;
+// for the CJK analyzer it is Terms. While a new dictionary is being applied,
+// a caller can look up a text's terms under both segmenters.
+func (x *Index) TermsWith(seg *segment.Segmenter, text string) []string {
+	if x.an.cjk != nil {
 		return x.Terms(text)
 	}
-	toks := seg.Tokens(text, mode)
+	toks := seg.Tokens(text, x.an.mode)
 	out := make([]string, len(toks))
 	for i, t := range toks {
 		out[i] = t.Text
 	}
-	return out, nil
+	return out
 }
 
 // CountDictVersion returns how many documents were analysed with
@@ -317,8 +305,6 @@ func (x *Index) CountDictVersion(ctx context.Context, v int) (uint64, error) {
 	}
 	return res.Total, nil
 }
-
-var dictKey = []byte("yxq:dict-version")
 
 // SetDictVersion records that every document is analysed with dictionary
 // version v.

@@ -10,7 +10,9 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
 
+	"yixianqian/segment"
 	"yixianqian/segment/segmenttest"
 )
 
@@ -23,12 +25,19 @@ func mustOpen(tb testing.TB, path string, opts *Options) *Index {
 	return x
 }
 
+// Kinds of the test documents; the index does not know kinds, it filters
+// on whatever values it is given.
+const (
+	kindExpert  = "expert"
+	kindTeam    = "team"
+	kindSociety = "society"
+)
+
 var testDocs = []Document{
-	{ID: "e1", Kind: KindExpert, Name: "王伟", Keywords: "伺服电机\n矢量控制", Titles: "伺服电机转矩脉动抑制研究", Text: "针对伺服电机转矩脉动大的问题，采用矢量控制进行改进。", Counties: []string{"温岭市"}, Industries: []string{"泵与电机"}},
-	{ID: "e2", Kind: KindExpert, Name: "李娜", Keywords: "注塑模具\n随形冷却", Titles: "注塑模具随形冷却水路设计", Text: "3D打印随形冷却水路缩短了注塑成型周期。", Counties: []string{"黄岩区"}, Industries: []string{"模具与塑料"}},
-	{ID: "t1", Kind: KindTeam, Name: "泵与电机博士服务团", Keywords: "永磁同步电机\n水泵", Text: "屏蔽泵效率提升与永磁电机设计。", Counties: []string{"温岭市"}, Industries: []string{"泵与电机"}},
-	{ID: "s1", Kind: KindSociety, Name: "台州市医学会", Keywords: "医疗器械", Text: "中华人民共和国医疗器械注册检验咨询。"},
-	{ID: "need/n1", Kind: KindNeed, Name: "伺服电机噪声", Text: "我司伺服电机噪声大"},
+	{ID: "e1", Kind: kindExpert, Keywords: "伺服电机\n矢量控制", Titles: "伺服电机转矩脉动抑制研究", Text: "针对伺服电机转矩脉动大的问题，采用矢量控制进行改进。", Counties: []string{"温岭市"}, Industries: []string{"泵与电机"}},
+	{ID: "e2", Kind: kindExpert, Keywords: "注塑模具\n随形冷却", Titles: "注塑模具随形冷却水路设计", Text: "3D打印随形冷却水路缩短了注塑成型周期。", Counties: []string{"黄岩区"}, Industries: []string{"模具与塑料"}},
+	{ID: "t1", Kind: kindTeam, Keywords: "永磁同步电机\n水泵", Text: "屏蔽泵效率提升与永磁电机设计。", Counties: []string{"温岭市"}, Industries: []string{"泵与电机"}},
+	{ID: "s1", Kind: kindSociety, Keywords: "医疗器械", Text: "中华人民共和国医疗器械注册检验咨询。"},
 }
 
 func TestSearchRanksAndFilters(t *testing.T) {
@@ -38,19 +47,19 @@ func TestSearchRanksAndFilters(t *testing.T) {
 	if err := x.Apply(ctx, testDocs, nil, 7); err != nil {
 		t.Fatal(err)
 	}
-	profiles := []string{KindExpert, KindTeam, KindSociety}
+	profiles := []string{kindExpert, kindTeam, kindSociety}
 	tests := []struct {
 		name string
 		q    Query
 		want []string // hit IDs in order, or a prefix of them
 	}{
 		{"keyword field wins", Query{Text: "伺服电机转矩脉动", Kinds: profiles}, []string{"e1"}},
-		{"kind filter", Query{Text: "电机", Kinds: []string{KindTeam}}, []string{"t1"}},
+		{"kind filter", Query{Text: "电机", Kinds: []string{kindTeam}}, []string{"t1"}},
+		{"kind exclusion", Query{Text: "电机", NotKinds: []string{kindExpert, kindSociety}}, []string{"t1"}},
 		{"county filter", Query{Text: "电机", Kinds: profiles, Counties: []string{"黄岩区"}}, nil},
 		{"industry filter", Query{Text: "冷却", Kinds: profiles, Industries: []string{"模具与塑料"}}, []string{"e2"}},
 		{"latin mix", Query{Text: "3D打印", Kinds: profiles}, []string{"e2"}},
 		{"full-width query", Query{Text: "３Ｄ打印", Kinds: profiles}, []string{"e2"}},
-		{"needs apart", Query{Text: "伺服电机噪声", Kinds: []string{KindNeed}}, []string{"need/n1"}},
 		{"restricted to ids", Query{Text: "电机", IDs: []string{"t1", "e2"}}, []string{"t1"}},
 		{"terms as given", Query{Terms: []string{"随形冷却"}, Kinds: profiles}, []string{"e2"}},
 	}
@@ -74,12 +83,22 @@ func TestSearchRanksAndFilters(t *testing.T) {
 				if tt.q.IDs != nil && !slices.Contains(tt.q.IDs, h.ID) {
 					t.Errorf("hit %s outside the ids %v", h.ID, tt.q.IDs)
 				}
-				if len(tt.q.Kinds) > 0 && !slices.Contains(tt.q.Kinds, h.Kind) {
-					t.Errorf("hit %s has kind %q outside %v", h.ID, h.Kind, tt.q.Kinds)
+				kind := kindOf(h.ID)
+				if len(tt.q.Kinds) > 0 && !slices.Contains(tt.q.Kinds, kind) || slices.Contains(tt.q.NotKinds, kind) {
+					t.Errorf("hit %s has kind %q outside %v / inside %v", h.ID, kind, tt.q.Kinds, tt.q.NotKinds)
 				}
 			}
 		})
 	}
+}
+
+func kindOf(id string) string {
+	for _, d := range testDocs {
+		if d.ID == id {
+			return d.Kind
+		}
+	}
+	return ""
 }
 
 func TestHighlightAndTerms(t *testing.T) {
@@ -89,7 +108,7 @@ func TestHighlightAndTerms(t *testing.T) {
 	if err := x.Apply(ctx, testDocs, nil, 1); err != nil {
 		t.Fatal(err)
 	}
-	res, err := x.Search(ctx, Query{Text: "伺服电机转矩", Kinds: []string{KindExpert}, Highlight: true, Size: 1})
+	res, err := x.Search(ctx, Query{Text: "伺服电机转矩", Kinds: []string{kindExpert}, Highlight: true, Size: 1})
 	if err != nil || len(res.Hits) == 0 {
 		t.Fatalf("search: %v, %d hits", err, len(res.Hits))
 	}
@@ -112,20 +131,23 @@ func TestPhraseAcrossSubWords(t *testing.T) {
 	if err := x.Apply(ctx, testDocs, nil, 1); err != nil {
 		t.Fatal(err)
 	}
-	for _, phrase := range []string{"医疗器械注册", "中华人民共和国医疗器械", "伺服电机转矩脉动"} {
-		q := bleve.NewMatchPhraseQuery(phrase)
-		q.SetField(FieldText)
-		res, err := x.bi.SearchInContext(ctx, bleve.NewSearchRequest(q))
+	phrase := func(text string) *query.PhraseQuery {
+		var words []string
+		for _, tk := range x.Segmenter().Tokens(text, segment.Exact) {
+			words = append(words, tk.Text)
+		}
+		return bleve.NewPhraseQuery(words, FieldText)
+	}
+	for _, p := range []string{"医疗器械注册", "中华人民共和国医疗器械", "伺服电机转矩脉动"} {
+		res, err := x.bi.SearchInContext(ctx, bleve.NewSearchRequest(phrase(p)))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if res.Total == 0 {
-			t.Errorf("phrase %q found nothing", phrase)
+			t.Errorf("phrase %q found nothing", p)
 		}
 	}
-	q := bleve.NewMatchPhraseQuery("注册医疗器械")
-	q.SetField(FieldText)
-	res, _ := x.bi.SearchInContext(ctx, bleve.NewSearchRequest(q))
+	res, _ := x.bi.SearchInContext(ctx, bleve.NewSearchRequest(phrase("注册医疗器械")))
 	if res.Total != 0 {
 		t.Errorf("reversed phrase matched %d docs, want 0", res.Total)
 	}
@@ -199,10 +221,62 @@ func TestBaselineAnalyzers(t *testing.T) {
 		if err := x.Apply(ctx, testDocs, nil, 1); err != nil {
 			t.Fatal(err)
 		}
-		res, err := x.Search(ctx, Query{Text: "注塑模具", Kinds: []string{KindExpert}})
+		res, err := x.Search(ctx, Query{Text: "注塑模具", Kinds: []string{kindExpert}})
 		if err != nil || len(res.Hits) == 0 || res.Hits[0].ID != "e2" {
 			t.Errorf("%+v: search = %v, %+v; want e2 first", o, err, res)
 		}
 		x.Close()
+	}
+}
+
+// TestEachIndexUsesItsOwnSegmenter opens two indexes, one with a segmenter
+// that knows an extra word: each cuts text with its own, so opening the
+// second does not change how the first analyses text.
+func TestEachIndexUsesItsOwnSegmenter(t *testing.T) {
+	ctx := context.Background()
+	custom, err := segment.Open(&segment.Options{Words: []segment.Word{{Text: "汇流泵"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer custom.Close()
+	plain := mustOpen(t, filepath.Join(t.TempDir(), "plain"), nil)
+	defer plain.Close()
+	withWord, err := Open(filepath.Join(t.TempDir(), "custom"), custom, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer withWord.Close()
+	doc := []Document{{ID: "p1", Kind: kindExpert, Text: "汇流泵叶轮设计"}}
+	for _, x := range []*Index{plain, withWord} {
+		if err := x.Apply(ctx, doc, nil, 1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := plain.Terms("汇流泵"); slices.Contains(got, "汇流泵") {
+		t.Errorf("plain index terms %v contain the other index's word", got)
+	}
+	if got := withWord.Terms("汇流泵"); !slices.Contains(got, "汇流泵") {
+		t.Errorf("custom index terms %v lack its word", got)
+	}
+	for _, c := range []struct {
+		x    *Index
+		want int
+	}{{plain, 0}, {withWord, 1}} {
+		res, err := c.x.Search(ctx, Query{Terms: []string{"汇流泵"}})
+		if err != nil || len(res.Hits) != c.want {
+			t.Errorf("%s: term 汇流泵 hits = %v, %v; want %d", c.x.Path(), res, err, c.want)
+		}
+	}
+}
+
+func TestOlderFormatIsCorrupt(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "idx")
+	x := mustOpen(t, path, nil)
+	if err := x.bi.SetInternal(formatKey, []byte("1")); err != nil {
+		t.Fatal(err)
+	}
+	x.Close()
+	if _, err := Open(path, segmenttest.Shared(t), nil); !errors.Is(err, ErrCorrupt) {
+		t.Fatalf("Open(older format) = %v, want ErrCorrupt", err)
 	}
 }

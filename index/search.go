@@ -3,7 +3,6 @@ package index
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sort"
 
 	"github.com/blevesearch/bleve/v2"
@@ -30,25 +29,25 @@ type Query struct {
 	Kinds      []string
 	Counties   []string
 	Industries []string
+	// NotKinds excludes documents of these kinds: cheaper than Kinds when
+	// most kinds are wanted, since the excluded kinds' posting lists are
+	// the short ones.
+	NotKinds []string
 	// Size is the number of hits wanted (default 10).
 	Size int
 	// Highlight asks for matched terms and <mark>ed fragments per field.
 	Highlight bool
-	// NoKind leaves Hit.Kind empty, which saves loading every hit's stored
-	// fields when the caller knows the kinds already.
-	NoKind bool
 }
 
 // DefaultWeights weighs short, focused fields above long texts: keywords
-// and research fields 3, titles 2, names and organisations 1, long text 1.
+// and research fields 3, titles 2, long text 1.
 func DefaultWeights() map[string]float64 {
-	return map[string]float64{FieldKeywords: 3, FieldTitles: 2, FieldName: 1, FieldOrg: 1, FieldText: 1}
+	return map[string]float64{FieldKeywords: 3, FieldTitles: 2, FieldText: 1}
 }
 
 // Hit is one matching document.
 type Hit struct {
 	ID    string
-	Kind  string
 	Score float64
 	// Terms lists the matched terms per field (with Query.Highlight).
 	Terms map[string][]string
@@ -72,6 +71,10 @@ func (x *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if size <= 0 {
 		size = 10
 	}
+	terms := q.Terms
+	if terms == nil {
+		terms = x.Terms(q.Text)
+	}
 	fields := make([]string, 0, len(weights))
 	for f := range weights {
 		fields = append(fields, f)
@@ -83,19 +86,12 @@ func (x *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		if w <= 0 {
 			continue
 		}
-		if q.Terms != nil {
-			for _, t := range q.Terms {
-				tq := bleve.NewTermQuery(t)
-				tq.SetField(f)
-				tq.SetBoost(w)
-				should = append(should, tq)
-			}
-			continue
+		for _, t := range terms {
+			tq := bleve.NewTermQuery(t)
+			tq.SetField(f)
+			tq.SetBoost(w)
+			should = append(should, tq)
 		}
-		mq := bleve.NewMatchQuery(q.Text)
-		mq.SetField(f)
-		mq.SetBoost(w)
-		should = append(should, mq)
 	}
 	if len(weights) == 0 || len(fields) == 0 {
 		return nil, fmt.Errorf("search: no field has a positive weight")
@@ -119,28 +115,14 @@ func (x *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		idq.SetBoost(0)
 		bq.AddMust(idq)
 	}
-	// A kind filter that keeps most kinds is cheaper as the exclusion of
-	// the others: their posting lists are the short ones.
 	if len(q.Kinds) > 0 {
-		var others []string
-		for _, k := range Kinds() {
-			if !slices.Contains(q.Kinds, k) {
-				others = append(others, k)
-			}
-		}
-		switch {
-		case len(others) == 0:
-		case len(others) < len(q.Kinds):
-			bq.AddMustNot(filterQuery(fieldKind, others))
-		default:
-			bq.AddMust(filterQuery(fieldKind, q.Kinds))
-		}
+		bq.AddMust(filterQuery(fieldKind, q.Kinds))
+	}
+	if len(q.NotKinds) > 0 {
+		bq.AddMustNot(filterQuery(fieldKind, q.NotKinds))
 	}
 	var top query.Query = bq
 	req := bleve.NewSearchRequestOptions(top, size, 0, false)
-	if !q.NoKind {
-		req.Fields = []string{fieldKind}
-	}
 	if q.Highlight {
 		req.Highlight = bleve.NewHighlightWithStyle(html.Name)
 		req.IncludeLocations = true
@@ -152,9 +134,6 @@ func (x *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	out := &Result{Total: res.Total, Hits: make([]Hit, 0, len(res.Hits))}
 	for _, h := range res.Hits {
 		hit := Hit{ID: h.ID, Score: h.Score}
-		if k, ok := h.Fields[fieldKind].(string); ok {
-			hit.Kind = k
-		}
 		if q.Highlight {
 			hit.Fragments = h.Fragments
 			hit.Terms = make(map[string][]string, len(h.Locations))

@@ -7,12 +7,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
-	"path/filepath"
 
+	"yixianqian/cmd/wire"
 	"yixianqian/engine"
-	"yixianqian/engine/boltstore"
-	"yixianqian/index"
 	"yixianqian/segment"
 )
 
@@ -23,93 +20,58 @@ type dataFlags struct {
 }
 
 func (d *dataFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&d.dir, "data", "yxq-data", "data `directory` (created when missing)")
+	fs.StringVar(&d.dir, "data", "yxq-data", "data `directory`")
 	fs.StringVar(&d.dictDir, "dict-dir", "", "`directory` with gojieba's dictionary files (default: found automatically, see 'yxq dict')")
 }
 
-// app is the opened data directory: store, index, segmenter and engine.
-type app struct {
-	seg   *segment.Segmenter
-	store *boltstore.Store
-	idx   *index.Index
-	eng   *engine.Engine
-	log   *slog.Logger
-}
+// app is the opened data directory: store, index and engine.
+type app struct{ *wire.App }
 
-// openApp opens (creating when missing) the data directory: DIR/yxq.db is
-// the bbolt store, DIR/index the bleve index. An index that cannot be read
-// is removed and rebuilt from the store by Sync.
-func openApp(ctx context.Context, d dataFlags, stderr io.Writer) (*app, error) {
+// openApp opens the data directory. Only commands that make data (serve,
+// import, restore) create it; the others refuse a directory without a
+// store, so a mistyped --data never looks like an empty store.
+func openApp(ctx context.Context, d dataFlags, stderr io.Writer, create bool) (*app, error) {
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	if err := os.MkdirAll(d.dir, 0o755); err != nil {
-		return nil, fmt.Errorf("create data directory: %w", err)
-	}
-	store, err := boltstore.Open(filepath.Join(d.dir, "yxq.db"), nil)
-	if err != nil {
+	a, err := wire.Open(ctx, wire.Options{Dir: d.dir, Create: create, DictDir: d.dictDir, Logger: log})
+	switch {
+	case errors.Is(err, wire.ErrNoStore):
+		return nil, fmt.Errorf("no store in %s; run yxq import or yxq serve first (or give --data DIR)", d.dir)
+	case errors.Is(err, wire.ErrLocked):
+		return nil, fmt.Errorf("the store in %s is in use by a running yxq serve; stop it first, or use its HTTP API (yxq backup --from URL copies the store while it runs)", d.dir)
+	case err != nil:
 		return nil, err
 	}
-	// The segmenter knows the staff's dictionary as stored.
-	dict, err := store.Dictionary(ctx)
-	if err != nil {
-		store.Close()
-		return nil, err
-	}
-	seg, err := segment.Open(&segment.Options{DictDir: d.dictDir, Words: dict.SegmenterWords()})
-	if err != nil {
-		store.Close()
-		return nil, err
-	}
-	idxPath := filepath.Join(d.dir, "index")
-	idx, err := index.Open(idxPath, seg, nil)
-	if errors.Is(err, index.ErrCorrupt) {
-		log.Warn("index unreadable; removing it to rebuild from the store", "path", idxPath, "err", err)
-		if rmErr := os.RemoveAll(idxPath); rmErr != nil {
-			err = fmt.Errorf("%w; removing it failed: %w", err, rmErr)
-		} else {
-			idx, err = index.Open(idxPath, seg, nil)
-		}
-	}
-	if err != nil {
-		store.Close()
-		seg.Close()
-		return nil, err
-	}
-	a := &app{seg: seg, store: store, idx: idx, log: log}
-	newSegmenter := func(words []segment.Word) (*segment.Segmenter, error) {
-		return segment.Open(&segment.Options{DictDir: seg.DictDir(), Words: words})
-	}
-	a.eng = engine.New(store, idx, &engine.Options{Logger: log, Segmenter: seg, NewSegmenter: newSegmenter})
-	return a, nil
+	return &app{a}, nil
 }
 
-// openSyncedApp is openApp followed by sync: what every command that
+// openSyncedApp is openApp followed by Sync: what every command that
 // reads or matches needs.
-func openSyncedApp(ctx context.Context, d dataFlags, stderr io.Writer) (*app, error) {
-	a, err := openApp(ctx, d, stderr)
+func openSyncedApp(ctx context.Context, d dataFlags, stderr io.Writer, create bool) (*app, error) {
+	a, err := openApp(ctx, d, stderr, create)
 	if err != nil {
 		return nil, err
 	}
-	if err := a.sync(ctx); err != nil {
+	if err := a.Sync(ctx); err != nil {
 		a.Close()
 		return nil, err
 	}
 	return a, nil
 }
 
-// sync brings the index up to the store, rebuilding it when it lags, and
-// learns the semantic space.
-func (a *app) sync(ctx context.Context) error {
-	r, err := a.eng.Sync(ctx)
-	if err != nil {
-		return err
+// engineWords and segmentWords convert dictionary words between the
+// engine's type and the segmenter's.
+func engineWords(ws []segment.Word) []engine.Word {
+	out := make([]engine.Word, len(ws))
+	for i, w := range ws {
+		out[i] = engine.Word(w)
 	}
-	if r.Rebuilt {
-		a.log.Info("index rebuilt", "profiles", r.Reindex.Profiles, "needs", r.Reindex.Needs, "took", r.Reindex.Took)
-	}
-	_, err = a.eng.Learn(ctx)
-	return err
+	return out
 }
 
-func (a *app) Close() error {
-	return errors.Join(a.idx.Close(), a.store.Close(), a.seg.Close())
+func segmentWords(ws []engine.Word) []segment.Word {
+	out := make([]segment.Word, len(ws))
+	for i, w := range ws {
+		out[i] = segment.Word(w)
+	}
+	return out
 }

@@ -113,12 +113,12 @@ func cmdRestore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := os.RemoveAll(filepath.Join(d.dir, "index")); err != nil {
 		return err
 	}
-	a, err := openSyncedApp(ctx, d, stderr)
+	a, err := openSyncedApp(ctx, d, stderr, true)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	st, _ := a.store.Stats()
+	st, _ := a.Store.Stats()
 	fmt.Fprintf(stdout, "restored %d profiles and %d needs into %s; index rebuilt\n", st.Profiles, st.Needs, d.dir)
 	return nil
 }

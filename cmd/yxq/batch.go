@@ -21,12 +21,12 @@ func cmdBatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	a, err := openSyncedApp(ctx, d, stderr)
+	a, err := openSyncedApp(ctx, d, stderr, false)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	plan, err := a.eng.PlanBatch(ctx, engine.BatchOptions{Month: *month, K: *k})
+	plan, err := a.Engine.PlanBatch(ctx, engine.BatchOptions{Month: *month, K: *k})
 	if err != nil {
 		return err
 	}
@@ -52,7 +52,7 @@ func cmdBatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintln(stderr, "dry run: nothing assigned; run again with --apply to assign")
 		return nil
 	}
-	made, refused, err := a.eng.ApplyBatch(ctx, engine.Viewer{Role: engine.RoleAdmin}, plan)
+	made, refused, err := a.Engine.ApplyBatch(ctx, engine.Viewer{Role: engine.RoleAdmin}, plan)
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 
 	"yixianqian/api"
 	"yixianqian/bench"
+	"yixianqian/cmd/wire"
 	"yixianqian/engine"
 	"yixianqian/engine/demo"
 	"yixianqian/segment"
@@ -51,11 +52,12 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer seg.Close()
 	ps := demo.Synthetic(*size, *seed)
 	needs := demo.SyntheticNeeds(*nneeds, *seed+1)
-	eng, err := bench.NewTempEngine(ctx, seg, nil, bench.DefaultConfig())
+	t, err := wire.OpenTemp(ctx, seg, bench.DefaultConfig())
 	if err != nil {
 		return err
 	}
-	defer eng.Close()
+	defer t.Close()
+	eng := t.Engine
 
 	fmt.Fprintf(stderr, "indexing %d synthetic profiles…\n", *size)
 	start := time.Now()
@@ -105,7 +107,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 // httpLoads serves the engine on a loopback port and measures /v1/match.
-func httpLoads(ctx context.Context, eng *bench.TempEngine, needs []engine.Need, callers []int, requests int) ([]bench.LoadResult, error) {
+func httpLoads(ctx context.Context, eng *engine.Engine, needs []engine.Need, callers []int, requests int) ([]bench.LoadResult, error) {
 	base, token, stop, err := serveForLoad(ctx, eng)
 	if err != nil {
 		return nil, err
@@ -125,7 +127,7 @@ func httpLoads(ctx context.Context, eng *bench.TempEngine, needs []engine.Need, 
 // serveForLoad serves eng's API on a loopback port for a load run, with no
 // per-token rate limit and room for every caller, and returns its base URL,
 // an analyst token and a function that stops it.
-func serveForLoad(ctx context.Context, eng *bench.TempEngine) (base, token string, stop func(), err error) {
+func serveForLoad(ctx context.Context, eng *engine.Engine) (base, token string, stop func(), err error) {
 	token, _, err = eng.CreateToken(ctx, engine.RoleAnalyst, "", "load")
 	if err != nil {
 		return "", "", nil, err
@@ -135,7 +137,7 @@ func serveForLoad(ctx context.Context, eng *bench.TempEngine) (base, token strin
 		return "", "", nil, err
 	}
 	limits := api.Limits{RatePerToken: 1e9, Burst: 1 << 30, MaxInFlight: 1024}
-	srv := &http.Server{Handler: api.New(eng.Engine, &api.Options{Limits: limits}), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: api.New(eng, &api.Options{Limits: limits}), ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
 	return "http://" + ln.Addr().String(), token, func() { srv.Close() }, nil
 }

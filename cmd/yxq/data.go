@@ -38,7 +38,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	a, err := openSyncedApp(ctx, d, stderr)
+	a, err := openSyncedApp(ctx, d, stderr, true)
 	if err != nil {
 		return err
 	}
@@ -75,12 +75,12 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 // importProfiles reads and stores profiles, reporting bad lines to report.
 // It returns how many were stored; errBadLines when some lines were skipped.
 func importProfiles(ctx context.Context, a *app, r io.Reader, name string, report io.Writer) (int, error) {
-	return importJSONL(ctx, r, name, report, engine.ReadProfiles, a.eng.PutProfiles)
+	return importJSONL(ctx, r, name, report, engine.ReadProfiles, a.Engine.PutProfiles)
 }
 
 // importNeeds is importProfiles for needs.
 func importNeeds(ctx context.Context, a *app, r io.Reader, name string, report io.Writer) (int, error) {
-	return importJSONL(ctx, r, name, report, engine.ReadNeeds, a.eng.PutNeeds)
+	return importJSONL(ctx, r, name, report, engine.ReadNeeds, a.Engine.PutNeeds)
 }
 
 func importJSONL[T any](ctx context.Context, r io.Reader, name string, report io.Writer,
@@ -110,13 +110,13 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	a, err := openApp(ctx, d, stderr)
+	a, err := openApp(ctx, d, stderr, false)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
 	if profiles != "" {
-		ps, err := a.eng.Profiles(ctx)
+		ps, err := a.Engine.Profiles(ctx)
 		if err != nil {
 			return err
 		}
@@ -125,7 +125,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 	}
 	if needs != "" {
-		ns, err := a.eng.Needs(ctx)
+		ns, err := a.Engine.Needs(ctx)
 		if err != nil {
 			return err
 		}
@@ -177,7 +177,7 @@ func cmdMatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if text == "" {
 		return usagef(`give the need text, e.g. yxq match "注塑模具冷却不均导致翘曲变形"`)
 	}
-	a, err := openSyncedApp(ctx, d, stderr)
+	a, err := openSyncedApp(ctx, d, stderr, false)
 	if err != nil {
 		return err
 	}
@@ -186,7 +186,7 @@ func cmdMatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *kind != "" {
 		opts.Kinds = []engine.Kind{engine.Kind(*kind)}
 	}
-	res, err := a.eng.Match(ctx, text, opts)
+	res, err := a.Engine.Match(ctx, text, opts)
 	if err != nil {
 		return err
 	}
@@ -217,16 +217,16 @@ func cmdReindex(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	a, err := openApp(ctx, d, stderr)
+	a, err := openApp(ctx, d, stderr, false)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	r, err := a.eng.Reindex(ctx)
+	r, err := a.Engine.Reindex(ctx)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "reindexed %d profiles and %d needs in %.2f s\n", r.Profiles, r.Needs, r.Took.Seconds())
+	fmt.Fprintf(stdout, "reindexed %d profiles in %.2f s\n", r.Profiles, r.Took.Seconds())
 	return nil
 }
 
@@ -258,18 +258,18 @@ func cmdDictStaff(ctx context.Context, verb string, args []string, stdout, stder
 	if *wordsPath == "" && *synPath == "" {
 		return usagef("give --words FILE, --synonyms FILE or both")
 	}
-	a, err := openApp(ctx, d, stderr)
+	a, err := openApp(ctx, d, stderr, false)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	cur, err := a.store.Dictionary(ctx)
+	cur, err := a.Store.Dictionary(ctx)
 	if err != nil {
 		return err
 	}
 	if verb == "save" {
 		if *wordsPath != "" {
-			if err := writeFile(*wordsPath, stdout, func(w io.Writer) error { return segment.FormatWords(w, cur.Words) }); err != nil {
+			if err := writeFile(*wordsPath, stdout, func(w io.Writer) error { return segment.FormatWords(w, segmentWords(cur.Words)) }); err != nil {
 				return err
 			}
 		}
@@ -287,8 +287,9 @@ func cmdDictStaff(ctx context.Context, verb string, args []string, stdout, stder
 		if err != nil {
 			return err
 		}
-		words, err = segment.ParseWords(f)
+		parsed, err := segment.ParseWords(f)
 		f.Close()
+		words = engineWords(parsed)
 		if err != nil {
 			return fmt.Errorf("%s: %w", *wordsPath, err)
 		}
@@ -302,7 +303,7 @@ func cmdDictStaff(ctx context.Context, verb string, args []string, stdout, stder
 			return fmt.Errorf("%s: %w", *synPath, err)
 		}
 	}
-	nd, err := a.eng.StoreDictionary(ctx, words, synonyms, "cli")
+	nd, err := a.Engine.StoreDictionary(ctx, words, synonyms, "cli")
 	if err != nil {
 		return err
 	}

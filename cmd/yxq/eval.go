@@ -10,8 +10,9 @@ import (
 	"strings"
 
 	"yixianqian/bench"
+	"yixianqian/cmd/wire"
 	"yixianqian/engine"
-	"yixianqian/index"
+	"yixianqian/engine/search"
 	"yixianqian/segment"
 )
 
@@ -35,19 +36,20 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	perKind := fs.Bool("per-kind", false, "break the metrics down per supplier kind (implied by --report)")
 	var configs configList
 	fs.Var(&configs, "config", "a named configuration (default, cjk-tfidf, cjk-bm25, jieba-tfidf, jieba-bm25, jieba-exact-tfidf, lsa-only) or a .json `file`; repeat to compare, the first is the baseline")
-	analyzer := fs.String("analyzer", index.DefaultOptions().Analyzer, "index analyzer: jieba, jieba_exact or cjk (without --config)")
-	scoring := fs.String("scoring", index.DefaultOptions().Scoring, "bleve scoring: tf-idf or bm25 (without --config)")
+	so := search.DefaultOptions()
+	analyzer := fs.String("analyzer", so.Index.Analyzer, "index analyzer: jieba, jieba_exact or cjk (without --config)")
+	scoring := fs.String("scoring", so.Index.Scoring, "bleve scoring: tf-idf or bm25 (without --config)")
 	dictDir := fs.String("dict-dir", "", "`directory` with gojieba's dictionary files")
 	dictWords := fs.String("dict-words", "", "a words `file` ('word [freq [tag]]' a line): also evaluate the first configuration with this dictionary")
 	dictSyns := fs.String("dict-synonyms", "", "a synonyms `file` ('a = b' a line), with --dict-words or alone")
 	def := engine.DefaultScoring()
 	lexW := fs.Float64("lexical", def.Lexical, "`weight` of the lexical (bleve) part (without --config)")
 	semW := fs.Float64("semantic", def.Semantic, "`weight` of the semantic (LSA) part (without --config)")
-	dim := fs.Int("dim", def.SemanticDim, "latent `dimensions` of the semantic space (without --config)")
+	dim := fs.Int("dim", so.SemanticDim, "latent `dimensions` of the semantic space, 0: none (without --config)")
 	works := fs.Float64("works", def.Works, "share of the semantic part from the best works (without --config)")
-	qterms := fs.Int("query-terms", def.QueryTerms, "most informative need terms looked up in the index, 0: all (without --config)")
-	maxShare := fs.Float64("max-term-share", def.MaxTermShare, "leave out need terms found in more than this share of profiles (without --config)")
-	rareShare := fs.Float64("rare-share", def.RareShare, "only need terms in at most this share of profiles propose lexical candidates, 0: all (without --config)")
+	qterms := fs.Int("query-terms", so.QueryTerms, "most informative need terms looked up in the index, 0: all (without --config)")
+	maxShare := fs.Float64("max-term-share", so.MaxTermShare, "leave out need terms found in more than this share of profiles (without --config)")
+	rareShare := fs.Float64("rare-share", so.RareShare, "only need terms in at most this share of profiles propose lexical candidates, 0: all (without --config)")
 	cands := fs.Int("candidates", def.Candidates, "candidates per channel (without --config)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -65,8 +67,14 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	if len(cfgs) == 0 {
 		sc := def
-		sc.Lexical, sc.Semantic, sc.SemanticDim, sc.Candidates, sc.Works, sc.QueryTerms, sc.MaxTermShare, sc.RareShare = *lexW, *semW, *dim, *cands, *works, *qterms, *maxShare, *rareShare
-		cfgs = []bench.Config{{Name: "flags", Index: index.Options{Analyzer: *analyzer, Scoring: *scoring}, Scoring: sc}}
+		sc.Lexical, sc.Semantic, sc.Candidates, sc.Works = *lexW, *semW, *cands, *works
+		so.Index.Analyzer, so.Index.Scoring = *analyzer, *scoring
+		so.SemanticDim, so.QueryTerms, so.MaxTermShare, so.RareShare = *dim, *qterms, *maxShare, *rareShare
+		raw, err := json.Marshal(so)
+		if err != nil {
+			return err
+		}
+		cfgs = []bench.Config{{Name: "flags", Scoring: sc, Search: raw}}
 	}
 	if *dictWords != "" || *dictSyns != "" {
 		d, err := readDictionary(*dictWords, *dictSyns)
@@ -105,7 +113,7 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		EvalOptions: bench.EvalOptions{Depth: *depth, Rel: *rel, K: *k, Progress: progressBar(stderr)},
 		PerKind:     *perKind || *reportDir != "",
 	}
-	cmp, err := bench.Compare(ctx, seg, ps, ns, qrels, cfgs, opts)
+	cmp, err := bench.Compare(ctx, wire.TempOpener(seg), ps, ns, qrels, cfgs, opts)
 	if err != nil {
 		return err
 	}
@@ -222,8 +230,9 @@ func readDictionary(wordsPath, synPath string) (engine.Dictionary, error) {
 		if err != nil {
 			return d, err
 		}
-		d.Words, err = segment.ParseWords(f)
+		words, err := segment.ParseWords(f)
 		f.Close()
+		d.Words = engineWords(words)
 		if err != nil {
 			return d, fmt.Errorf("%s: %w", wordsPath, err)
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"yixianqian/bench"
+	"yixianqian/cmd/wire"
 	"yixianqian/engine/demo"
 	"yixianqian/segment"
 )
@@ -33,11 +34,11 @@ func cmdLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	defer seg.Close()
 	ps := demo.Synthetic(*size, 1)
 	fmt.Fprintf(stderr, "indexing %d synthetic profiles…\n", *size)
-	eng, err := bench.NewTempEngine(ctx, seg, ps, bench.DefaultConfig())
+	eng, closer, err := wire.TempOpener(seg)(ctx, bench.DefaultConfig(), ps)
 	if err != nil {
 		return err
 	}
-	defer eng.Close()
+	defer closer.Close()
 	base, token, stop, err := serveForLoad(ctx, eng)
 	if err != nil {
 		return err

@@ -328,9 +328,32 @@ func TestUsageErrors(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "no such file") {
 		t.Errorf("import of a missing file: %v", err)
 	}
-	_, _, err = runCmd(t, "match", "--data", t.TempDir(), "--dict-dir", t.TempDir(), "阀门")
-	if err == nil || !strings.Contains(err.Error(), "jieba.dict.utf8") {
-		t.Errorf("match with an empty --dict-dir: %v, want the missing file named", err)
+	_, _, err = runCmd(t, "serve", "--data", t.TempDir(), "--dict-dir", t.TempDir())
+	if err == nil || exitCode(err) != 1 || !strings.Contains(err.Error(), "jieba.dict.utf8") {
+		t.Errorf("serve with an empty --dict-dir: %v, want the missing file named", err)
+	}
+}
+
+// TestMissingStoreIsRefused runs every command that reads a store on a
+// directory without one: each is refused with exit status 1 and a message
+// that says what to do, and nothing is created.
+func TestMissingStoreIsRefused(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "typo")
+	for _, args := range [][]string{
+		{"match", "--data", missing, "阀门"},
+		{"export", "--data", missing, "--profiles", "-"},
+		{"reindex", "--data", missing},
+		{"batch", "--data", missing},
+		{"token", "list", "--data", missing},
+		{"dict", "save", "--data", missing, "--words", filepath.Join(t.TempDir(), "w.txt")},
+	} {
+		_, _, err := runCmd(t, args...)
+		if exitCode(err) != 1 || !strings.Contains(fmt.Sprint(err), "no store in "+missing) || !strings.Contains(fmt.Sprint(err), "yxq import") {
+			t.Errorf("yxq %v: %v, want exit 1 naming the directory and what to do", args[0], err)
+		}
+	}
+	if _, err := os.Stat(missing); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("%s was created: %v", missing, err)
 	}
 }
 
@@ -353,7 +376,7 @@ func TestTrimpathBinaryWithShippedDictionaries(t *testing.T) {
 	empty := t.TempDir()
 	env := []string{"HOME=" + empty, "GOPATH=" + empty, "GOMODCACHE=" + empty, "PATH=" + os.Getenv("PATH")}
 
-	noDict := exec.Command(bin, "match", "--data", filepath.Join(dir, "d1"), "阀门")
+	noDict := exec.Command(bin, "serve", "--data", filepath.Join(dir, "d1"), "--addr", "127.0.0.1:0")
 	noDict.Env = env
 	out, err := noDict.CombinedOutput()
 	var ee *exec.ExitError
@@ -484,6 +507,11 @@ func TestBenchCommand(t *testing.T) {
 
 func TestTokenCommand(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "data")
+	profiles := filepath.Join(t.TempDir(), "p.jsonl")
+	os.WriteFile(profiles, []byte(`{"id":"e1","kind":"expert","name":"王伟"}`+"\n"), 0o644)
+	if _, _, err := runCmd(t, "import", "--data", data, "--profiles", profiles); err != nil {
+		t.Fatal(err)
+	}
 	out, _, err := runCmd(t, "token", "create", "--data", data, "--role", "company", "--subject", "甲公司", "--name", "甲")
 	if err != nil || demoTokens(out)["company"] == "" {
 		t.Fatalf("token create = %q, %v", out, err)

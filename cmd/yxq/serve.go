@@ -31,7 +31,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	a, err := openApp(ctx, d, stderr)
+	a, err := openApp(ctx, d, stderr, true)
 	if err != nil {
 		return err
 	}
@@ -41,7 +41,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 	}
-	if err := a.sync(ctx); err != nil {
+	if err := a.Sync(ctx); err != nil {
 		return err
 	}
 	if !*noDemo {
@@ -52,15 +52,15 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), collectors.NewBuildInfoCollector())
 	gauges := api.Gauges{
-		IndexDocuments: func() float64 { n, _ := a.eng.IndexedDocs(); return float64(n) },
-		StoreBytes:     func() float64 { st, _ := a.store.Stats(); return float64(st.Bytes) },
+		IndexDocuments: func() float64 { st, _ := a.Engine.SearchState(); return float64(st.Docs) },
+		StoreBytes:     func() float64 { st, _ := a.Store.Stats(); return float64(st.Bytes) },
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
 	srv := &http.Server{
-		Handler: api.New(a.eng, &api.Options{Logger: a.log, Registry: reg, Gauges: gauges, Ready: a.ready, ReportDir: *reportDir,
+		Handler: api.New(a.Engine, &api.Options{Logger: a.Log, Registry: reg, Gauges: gauges, Ready: a.Ready, ReportDir: *reportDir,
 			Limits: api.Limits{RatePerToken: *ratePerToken, Burst: int(2 * *ratePerToken), MaxInFlight: *maxInFlight}}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
@@ -75,7 +75,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
-	a.log.Info("shutting down")
+	a.Log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
@@ -90,7 +90,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // seedDemo loads the embedded demo data into a store that has never been
 // written to.
 func (a *app) seedDemo(ctx context.Context, stdout io.Writer) error {
-	seq, err := a.store.Seq(ctx)
+	seq, err := a.Store.Seq(ctx)
 	if err != nil || seq > 0 {
 		return err
 	}
@@ -110,39 +110,28 @@ func (a *app) seedDemo(ctx context.Context, stdout io.Writer) error {
 // prints them, one line each: "token <role> <token>". They act for demo
 // subjects: the enterprise of need-001, team-01 and exp-001.
 func (a *app) demoTokens(ctx context.Context, stdout io.Writer) error {
-	n, err := a.eng.Need(ctx, "need-001")
+	n, err := a.Engine.Need(ctx, "need-001")
 	if err != nil {
 		return nil // not the demo data: no demo tokens
 	}
-	toks, err := a.eng.Tokens(ctx)
+	toks, err := a.Engine.Tokens(ctx)
 	if err != nil {
 		return err
 	}
 	for _, t := range toks {
 		if strings.HasPrefix(t.Name, "demo-") {
-			if err := a.eng.RevokeToken(ctx, t.ID); err != nil {
+			if err := a.Engine.RevokeToken(ctx, t.ID); err != nil {
 				return err
 			}
 		}
 	}
 	subjects := map[engine.Role]string{engine.RoleCompany: n.Enterprise, engine.RoleTeam: "team-01", engine.RoleExpert: "exp-001"}
 	for _, role := range engine.Roles() {
-		secret, _, err := a.eng.CreateToken(ctx, role, subjects[role], "demo-"+string(role))
+		secret, _, err := a.Engine.CreateToken(ctx, role, subjects[role], "demo-"+string(role))
 		if err != nil {
 			return fmt.Errorf("demo token for %s: %w", role, err)
 		}
 		fmt.Fprintf(stdout, "token %s %s\n", role, secret)
-	}
-	return nil
-}
-
-// ready reports whether the store answers and the index is readable.
-func (a *app) ready() error {
-	if _, err := a.store.Stats(); err != nil {
-		return fmt.Errorf("store: %w", err)
-	}
-	if _, err := a.eng.IndexedDocs(); err != nil {
-		return fmt.Errorf("index: %w", err)
 	}
 	return nil
 }

@@ -34,26 +34,26 @@ func cmdToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if args[0] == "create" && *role == "" {
 		return usagef("give --role: admin, analyst, company, team or expert")
 	}
-	a, err := openApp(ctx, d, stderr)
+	a, err := openApp(ctx, d, stderr, false)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
 	switch args[0] {
 	case "create":
-		secret, t, err := a.eng.CreateToken(ctx, engine.Role(*role), *subject, *name)
+		secret, t, err := a.Engine.CreateToken(ctx, engine.Role(*role), *subject, *name)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "token %s %s\n", t.Role, secret)
 		fmt.Fprintf(stderr, "token %s created; the secret above is shown once and stored only as a hash\n", t.ID)
 	case "revoke":
-		if err := a.eng.RevokeToken(ctx, fs.Arg(0)); err != nil {
+		if err := a.Engine.RevokeToken(ctx, fs.Arg(0)); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "token %s revoked\n", fs.Arg(0))
 	case "list":
-		toks, err := a.eng.Tokens(ctx)
+		toks, err := a.Engine.Tokens(ctx)
 		if err != nil {
 			return err
 		}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 
 	"yixianqian/engine"
 )
@@ -33,6 +34,10 @@ var (
 
 // ErrNewerSchema is returned by Open for a file written by a newer version.
 var ErrNewerSchema = errors.New("data file written by a newer version of yxq")
+
+// ErrTimeout is returned by Open when another process holds the file's lock
+// for longer than Options.Timeout.
+var ErrTimeout = bolterrors.ErrTimeout
 
 // Options configure Open; nil means defaults.
 type Options struct {
@@ -149,19 +154,33 @@ func (s *Store) Stats() (Stats, error) {
 	return st, err
 }
 
-// PutProfiles implements engine.Store.
+// PutProfiles implements engine.ProfileStore.
 func (s *Store) PutProfiles(ctx context.Context, ps []engine.Profile) (uint64, error) {
-	return putAll(ctx, s, bucketProfiles, ps, func(p *engine.Profile) string { return p.ID }, true)
+	return putAll(ctx, s, bucketProfiles, ps, func(p *engine.Profile) string { return p.ID }, true, false)
 }
 
-// PutNeeds implements engine.Store.
-func (s *Store) PutNeeds(ctx context.Context, ns []engine.Need) (uint64, error) {
-	return putAll(ctx, s, bucketNeeds, ns, func(n *engine.Need) string { return n.ID }, true)
+// CreateProfile implements engine.ProfileStore.
+func (s *Store) CreateProfile(ctx context.Context, p engine.Profile) (uint64, error) {
+	return putAll(ctx, s, bucketProfiles, []engine.Profile{p}, func(p *engine.Profile) string { return p.ID }, true, true)
+}
+
+// PutNeeds implements engine.NeedStore.
+func (s *Store) PutNeeds(ctx context.Context, ns []engine.Need) error {
+	_, err := putAll(ctx, s, bucketNeeds, ns, func(n *engine.Need) string { return n.ID }, false, false)
+	return err
+}
+
+// CreateNeed implements engine.NeedStore.
+func (s *Store) CreateNeed(ctx context.Context, n engine.Need) error {
+	_, err := putAll(ctx, s, bucketNeeds, []engine.Need{n}, func(n *engine.Need) string { return n.ID }, false, true)
+	return err
 }
 
 // putAll stores items in one transaction; with bumpSeq it increments the
-// sequence number the index tracks, and returns the (new) number.
-func putAll[T any](ctx context.Context, s *Store, bucket []byte, items []T, id func(*T) string, bumpSeq bool) (uint64, error) {
+// profile sequence number the index tracks, and returns the (new) number.
+// With create, an item whose key exists fails the whole transaction with
+// ErrConflict.
+func putAll[T any](ctx context.Context, s *Store, bucket []byte, items []T, id func(*T) string, bumpSeq, create bool) (uint64, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
@@ -169,6 +188,9 @@ func putAll[T any](ctx context.Context, s *Store, bucket []byte, items []T, id f
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucket)
 		for i := range items {
+			if create && b.Get([]byte(id(&items[i]))) != nil {
+				return fmt.Errorf("%s exists: %w", id(&items[i]), engine.ErrConflict)
+			}
 			v, err := json.Marshal(&items[i])
 			if err != nil {
 				return fmt.Errorf("encode %s: %w", id(&items[i]), err)
@@ -247,7 +269,8 @@ func each[T any](ctx context.Context, s *Store, bucket []byte, fn func(T) error)
 	})
 }
 
-// Seq implements engine.Store.
+// Seq implements engine.ProfileStore. Files of the first layout counted
+// every write; the number only has to grow on every profile write.
 func (s *Store) Seq(ctx context.Context) (uint64, error) {
 	var seq uint64
 	err := s.db.View(func(tx *bolt.Tx) error {
@@ -270,12 +293,6 @@ func putUint(v uint64) []byte {
 	return b
 }
 
-// PutAssignment implements engine.Store.
-func (s *Store) PutAssignment(ctx context.Context, a engine.Assignment) (uint64, error) {
-	// Assignments are not indexed, so they leave the sequence number alone.
-	return putAll(ctx, s, bucketAssign, []engine.Assignment{a}, func(a *engine.Assignment) string { return a.Key() }, false)
-}
-
 // Assignment implements engine.Store.
 func (s *Store) Assignment(ctx context.Context, key string) (engine.Assignment, error) {
 	var a engine.Assignment
@@ -287,11 +304,9 @@ func (s *Store) EachAssignment(ctx context.Context, fn func(engine.Assignment) e
 	return each(ctx, s, bucketAssign, fn)
 }
 
-var _ engine.TokenStore = (*Store)(nil)
-
 // PutToken implements engine.TokenStore; tokens are keyed by hash.
 func (s *Store) PutToken(ctx context.Context, t engine.Token) error {
-	_, err := putAll(ctx, s, bucketTokens, []engine.Token{t}, func(t *engine.Token) string { return t.Hash }, false)
+	_, err := putAll(ctx, s, bucketTokens, []engine.Token{t}, func(t *engine.Token) string { return t.Hash }, false, false)
 	return err
 }
 
@@ -324,13 +339,12 @@ func (s *Store) EachToken(ctx context.Context, fn func(engine.Token) error) erro
 	return each(ctx, s, bucketTokens, fn)
 }
 
-// PutWorkflow implements engine.Store: the need (bumping the sequence
-// number, since needs are indexed) and the assignment in one transaction.
-func (s *Store) PutWorkflow(ctx context.Context, n engine.Need, a *engine.Assignment) (uint64, error) {
+// PutWorkflow implements engine.NeedStore: the need and the assignment in
+// one transaction.
+func (s *Store) PutWorkflow(ctx context.Context, n engine.Need, a *engine.Assignment) error {
 	if err := ctx.Err(); err != nil {
-		return 0, err
+		return err
 	}
-	var seq uint64
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		v, err := json.Marshal(&n)
 		if err != nil {
@@ -348,21 +362,18 @@ func (s *Store) PutWorkflow(ctx context.Context, n engine.Need, a *engine.Assign
 				return err
 			}
 		}
-		seq, err = bump(tx)
-		return err
+		return nil
 	})
 	if err != nil {
-		return 0, fmt.Errorf("store workflow: %w", err)
+		return fmt.Errorf("store workflow: %w", err)
 	}
-	return seq, nil
+	return nil
 }
-
-var _ engine.FeedbackStore = (*Store)(nil)
 
 // PutFeedback implements engine.FeedbackStore: the latest feedback per
 // need and supplier.
 func (s *Store) PutFeedback(ctx context.Context, f engine.Feedback) error {
-	_, err := putAll(ctx, s, bucketFeedback, []engine.Feedback{f}, func(f *engine.Feedback) string { return f.NeedID + "/" + f.ProfileID }, false)
+	_, err := putAll(ctx, s, bucketFeedback, []engine.Feedback{f}, func(f *engine.Feedback) string { return f.NeedID + "/" + f.ProfileID }, false, false)
 	return err
 }
 
@@ -382,8 +393,6 @@ func (s *Store) Backup(w io.Writer) (int64, error) {
 	})
 	return n, err
 }
-
-var _ engine.DictionaryStore = (*Store)(nil)
 
 var keyCurrentDict = []byte("current")
 

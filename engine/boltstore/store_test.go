@@ -3,7 +3,9 @@ package boltstore
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -30,10 +32,15 @@ func TestPutGetReopen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	seq2, err := s.PutNeeds(ctx, []engine.Need{{ID: "n-1", Description: "伺服电机噪声大"}})
+	if err := s.PutNeeds(ctx, []engine.Need{{ID: "n-1", Description: "伺服电机噪声大"}}); err != nil {
+		t.Fatal(err)
+	}
+	p.Name = "王伟军"
+	seq2, err := s.PutProfiles(ctx, []engine.Profile{p})
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Only profile writes move the number the search index follows.
 	if seq1 != 1 || seq2 != 2 {
 		t.Errorf("seqs = %d, %d; want 1, 2", seq1, seq2)
 	}
@@ -44,7 +51,7 @@ func TestPutGetReopen(t *testing.T) {
 	s = mustOpen(t, path)
 	defer s.Close()
 	got, err := s.Profile(ctx, "exp-1")
-	if err != nil || got.Name != "王伟" || got.Works[0].Text != "矢量控制" {
+	if err != nil || got.Name != "王伟军" || got.Works[0].Text != "矢量控制" {
 		t.Errorf("Profile after reopen = %+v, %v", got, err)
 	}
 	if seq, _ := s.Seq(ctx); seq != 2 {
@@ -70,7 +77,7 @@ func TestEachInIDOrder(t *testing.T) {
 	for _, id := range []string{"c", "a", "b"} {
 		ns = append(ns, engine.Need{ID: id, Description: "x"})
 	}
-	if _, err := s.PutNeeds(ctx, ns); err != nil {
+	if err := s.PutNeeds(ctx, ns); err != nil {
 		t.Fatal(err)
 	}
 	var got string
@@ -119,10 +126,58 @@ func TestCancelledContext(t *testing.T) {
 	defer s.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := s.PutNeeds(ctx, []engine.Need{{ID: "a", Description: "x"}}); !errors.Is(err, context.Canceled) {
+	if err := s.PutNeeds(ctx, []engine.Need{{ID: "a", Description: "x"}}); !errors.Is(err, context.Canceled) {
 		t.Errorf("PutNeeds(cancelled) = %v, want context.Canceled", err)
 	}
 	if seq, _ := s.Seq(context.Background()); seq != 0 {
 		t.Errorf("seq = %d after a cancelled write, want 0", seq)
+	}
+}
+
+// TestCreateIsOneWinner creates one ID from eight goroutines at once:
+// exactly one creation succeeds, the others get ErrConflict, and the stored
+// record is the winner's.
+func TestCreateIsOneWinner(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t, filepath.Join(t.TempDir(), "yxq.db"))
+	defer s.Close()
+	for _, kind := range []string{"need", "profile"} {
+		var wg sync.WaitGroup
+		errs := make([]error, 8)
+		for i := range errs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				owner := fmt.Sprintf("企业%d", i)
+				if kind == "need" {
+					errs[i] = s.CreateNeed(ctx, engine.Need{ID: "same", Description: "x", Enterprise: owner})
+				} else {
+					_, errs[i] = s.CreateProfile(ctx, engine.Profile{ID: "same", Kind: engine.KindExpert, Name: owner})
+				}
+			}()
+		}
+		wg.Wait()
+		winner := -1
+		for i, err := range errs {
+			switch {
+			case err == nil && winner >= 0:
+				t.Errorf("%s: creations %d and %d both succeeded", kind, winner, i)
+			case err == nil:
+				winner = i
+			case !errors.Is(err, engine.ErrConflict):
+				t.Errorf("%s: creation %d: %v, want ErrConflict", kind, i, err)
+			}
+		}
+		if winner < 0 {
+			t.Fatalf("%s: no creation succeeded", kind)
+		}
+		want := fmt.Sprintf("企业%d", winner)
+		if kind == "need" {
+			if n, _ := s.Need(ctx, "same"); n.Enterprise != want {
+				t.Errorf("stored need belongs to %q, want the winner %q", n.Enterprise, want)
+			}
+		} else if p, _ := s.Profile(ctx, "same"); p.Name != want {
+			t.Errorf("stored profile is %q, want the winner %q", p.Name, want)
+		}
 	}
 }

@@ -1,4 +1,4 @@
-package engine_test
+package search_test
 
 import (
 	"context"
@@ -10,8 +10,6 @@ import (
 
 	"yixianqian/bench"
 	"yixianqian/engine"
-	"yixianqian/index"
-	"yixianqian/segment"
 	"yixianqian/segment/segmenttest"
 )
 
@@ -38,7 +36,7 @@ func BenchmarkImportCSLDev(b *testing.B) {
 	b.SetBytes(bench.ProfileTextBytes(ps))
 	for b.Loop() {
 		b.StopTimer()
-		f := mustFixture(b, b.TempDir())
+		f := mustFixture(b, b.TempDir(), nil)
 		b.StartTimer()
 		if err := f.eng.PutProfiles(context.Background(), ps); err != nil {
 			b.Fatal(err)
@@ -53,7 +51,7 @@ func BenchmarkImportCSLDev(b *testing.B) {
 // BenchmarkReindexCSLDev rebuilds the index of csl-dev from the store.
 func BenchmarkReindexCSLDev(b *testing.B) {
 	ps := cslProfiles(b)
-	f := mustFixture(b, b.TempDir())
+	f := mustFixture(b, b.TempDir(), nil)
 	if err := f.eng.PutProfiles(context.Background(), ps); err != nil {
 		b.Fatal(err)
 	}
@@ -71,12 +69,9 @@ func BenchmarkReindexCSLDev(b *testing.B) {
 // instance while the first still answers) and the background reindex.
 func BenchmarkDictionaryChangeCSLDev(b *testing.B) {
 	ps := cslProfiles(b)
-	shared := segmenttest.Shared(b)
-	b.Cleanup(func() { index.SetSegmenter(shared) })
-	f := mustFixture(b, b.TempDir())
+	f := mustFixture(b, b.TempDir(), nil)
 	ctx := context.Background()
-	e := engine.New(f.store, f.idx, &engine.Options{Segmenter: shared,
-		NewSegmenter: func(w []segment.Word) (*segment.Segmenter, error) { return segment.Open(&segment.Options{Words: w}) }})
+	e := f.eng
 	if err := e.PutProfiles(ctx, ps); err != nil {
 		b.Fatal(err)
 	}
@@ -85,7 +80,7 @@ func BenchmarkDictionaryChangeCSLDev(b *testing.B) {
 		runtime.GC()
 		before := bench.RSS()
 		start := time.Now()
-		if _, err := e.UpdateDictionary(ctx, staff, []segment.Word{{Text: fmt.Sprintf("测试词%d", i)}}, nil); err != nil {
+		if _, err := e.UpdateDictionary(ctx, staff, []engine.Word{{Text: fmt.Sprintf("测试词%d", i)}}, nil); err != nil {
 			b.Fatal(err)
 		}
 		swapped := bench.RSS()

@@ -1,38 +1,28 @@
-package engine_test
+package search_test
 
 import (
 	"context"
+	"errors"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
 	"yixianqian/engine"
-	"yixianqian/index"
-	"yixianqian/segment"
-	"yixianqian/segment/segmenttest"
 )
 
 func hasTerm(t *testing.T, f *fixture, text, term string) bool {
 	t.Helper()
-	terms, err := f.idx.Terms(text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return slices.Contains(terms, term)
+	return slices.Contains(f.search.Terms(text), term)
 }
 
 // TestDictionaryChangeWithoutRestart adds a word, then synonyms, then
 // removes the word, through UpdateDictionary, and checks segmentation of
 // new and old documents, searches during the reindex, and explanations.
 func TestDictionaryChangeWithoutRestart(t *testing.T) {
-	shared := segmenttest.Shared(t)
-	t.Cleanup(func() { index.SetSegmenter(shared) })
-	f := mustFixture(t, t.TempDir())
+	f := mustFixture(t, t.TempDir(), nil)
 	mustDemo(t, f)
 	ctx := context.Background()
-	e := engine.New(f.store, f.idx, &engine.Options{BatchSize: 10, Segmenter: shared,
-		NewSegmenter: func(w []segment.Word) (*segment.Segmenter, error) { return segment.Open(&segment.Options{Words: w}) }})
+	e := engine.New(f.store, f.search, &engine.Options{BatchSize: 10})
 	if _, err := e.Sync(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +46,7 @@ func TestDictionaryChangeWithoutRestart(t *testing.T) {
 	}
 
 	// 1. Add a word: new text at once, old documents after the reindex.
-	d, err := e.UpdateDictionary(ctx, staff, []segment.Word{{Text: "汇流泵", Freq: 3000}}, nil)
+	d, err := e.UpdateDictionary(ctx, staff, []engine.Word{{Text: "汇流泵", Freq: 3000}}, nil)
 	if err != nil || d.Version != 1 {
 		t.Fatalf("update: %+v, %v", d, err)
 	}
@@ -79,18 +69,18 @@ func TestDictionaryChangeWithoutRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, prog := e.CurrentDictionary()
-	total, _ := f.idx.Count()
-	if n, _ := f.idx.CountDictVersion(ctx, 1); n != total || prog.Done != int(total) {
-		t.Errorf("%d of %d documents at version 1, progress %+v", n, total, prog)
+	st, _ := f.search.State()
+	if n, _ := f.search.CountDictVersion(ctx, 1); n != st.Docs || prog.Done != int(st.Docs) || st.DictVersion != 1 {
+		t.Errorf("%d of %d profiles at version 1, progress %+v, state %+v", n, st.Docs, prog, st)
 	}
-	res, err := f.idx.Search(ctx, index.Query{Terms: []string{"汇流泵"}, Kinds: []string{index.KindExpert}})
-	if err != nil || len(res.Hits) == 0 || res.Hits[0].ID != "yixie" {
-		t.Errorf("the old document is not indexed with the new word: %+v, %v", res, err)
+	after, err := e.Match(ctx, "汇流泵", engine.MatchOptions{K: 1, Explain: true})
+	if err != nil || len(after.Matches) == 0 || after.Matches[0].Profile.ID != "yixie" || !slices.Contains(after.Matches[0].Explain.Terms["keywords"], "汇流泵") {
+		t.Errorf("the old profile is not indexed with the new word: %+v, %v", after, err)
 	}
 	t.Logf("%d searches ran during the reindex", searches)
 
 	// 2. Synonyms match both ways and are explained.
-	if _, err := e.UpdateDictionary(ctx, staff, []segment.Word{{Text: "汇流泵", Freq: 3000}}, [][]string{{"汇流泵", "屏蔽泵"}}); err != nil {
+	if _, err := e.UpdateDictionary(ctx, staff, []engine.Word{{Text: "汇流泵", Freq: 3000}}, [][]string{{"汇流泵", "屏蔽泵"}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.WaitDictionary(ctx); err != nil {
@@ -133,11 +123,11 @@ func TestDictionaryChangeWithoutRestart(t *testing.T) {
 		t.Errorf("current dictionary %+v", cur)
 	}
 	// A restart reads the stored version and finds the index in step.
-	g := engine.New(f.store, f.idx, nil)
+	g := engine.New(f.store, f.search, nil)
 	if r, err := g.Sync(ctx); err != nil || r.Rebuilt {
 		t.Errorf("sync after the changes: %+v, %v", r, err)
 	}
-	if _, err := e.UpdateDictionary(ctx, staff, []segment.Word{{Text: "两 个"}}, nil); err == nil || !strings.Contains(err.Error(), "no spaces") {
+	if _, err := e.UpdateDictionary(ctx, staff, []engine.Word{{Text: "两 个"}}, nil); err == nil || !errors.Is(err, engine.ErrInvalid) {
 		t.Errorf("a word with a space: %v", err)
 	}
 	time.Sleep(0)

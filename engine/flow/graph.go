@@ -1,12 +1,12 @@
-package engine
+package flow
 
 import "math"
 
-// This file is the exact solver behind the monthly batch: a min-cost flow
-// by successive shortest paths (Bellman–Ford on the residual graph), which
-// keeps augmenting while a path lowers the total cost. With costs = −score
-// it maximises the total score of the assignment, not the number of pairs:
-// a pair is made only when it adds score.
+// This file is the graph behind Solve: a min-cost flow by successive
+// shortest paths (Bellman–Ford on the residual graph), which keeps
+// augmenting while a path lowers the total cost. With costs = −score it
+// maximises the total score of the assignment, not the number of pairs: a
+// pair is made only when it adds score.
 
 type flowEdge struct {
 	to, rev int

@@ -1,4 +1,4 @@
-package engine
+package search
 
 import (
 	"math"
@@ -122,14 +122,18 @@ func learnLSAIDs(docs [][]int32, tt *termTable, p lsaParams) *lsaSpace {
 		}
 		s.col[id] = c
 	}
-	a := s.matrix(docs)
-	nterms := len(terms)
-	l := min(p.Dim+10, len(docs), nterms)
+	s.learnProjection(s.matrix(docs), len(docs), len(terms), p)
+	return s
+}
+
+// learnProjection finds the latent directions of the TF-IDF matrix a (docs ×
+// terms) by a randomised truncated SVD and sets s.proj and s.dim.
+func (s *lsaSpace) learnProjection(a *csr, ndocs, nterms int, p lsaParams) {
+	l := min(p.Dim+10, ndocs, nterms)
 	if l <= 0 {
 		s.dim = 0
-		return s
+		return
 	}
-
 	// Y = A Ω with Gaussian Ω, then power iterations, orthonormalising each time.
 	r := rand.New(rand.NewPCG(p.Seed, 0x15a))
 	omega := mat.NewDense(nterms, l, nil)
@@ -151,7 +155,7 @@ func learnLSAIDs(docs [][]int32, tt *termTable, p lsaParams) *lsaSpace {
 	var eig mat.EigenSym
 	if !eig.Factorize(&c, true) {
 		s.dim = 0
-		return s
+		return
 	}
 	vals := eig.Values(nil) // ascending
 	var w mat.Dense
@@ -172,7 +176,6 @@ func learnLSAIDs(docs [][]int32, tt *termTable, p lsaParams) *lsaSpace {
 			s.proj[t*dim+k] = float32(v.At(t, col) / sv)
 		}
 	}
-	return s
 }
 
 // vector returns the unit latent vector of a term bag, nil when none of

@@ -1,4 +1,4 @@
-package engine_test
+package search_test
 
 import (
 	"context"
@@ -8,80 +8,10 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"yixianqian/engine"
-	"yixianqian/engine/boltstore"
-	"yixianqian/engine/demo"
-	"yixianqian/index"
-	"yixianqian/segment/segmenttest"
 )
-
-// fixture is an engine over a real bbolt file and a real bleve index in a
-// temporary directory.
-type fixture struct {
-	dir   string
-	once  sync.Once
-	store *boltstore.Store
-	idx   *index.Index
-	eng   *engine.Engine
-}
-
-func mustFixture(tb testing.TB, dir string) *fixture {
-	tb.Helper()
-	store, err := boltstore.Open(filepath.Join(dir, "yxq.db"), nil)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	idx, err := index.Open(filepath.Join(dir, "index"), segmenttest.Shared(tb), nil)
-	if err != nil {
-		store.Close()
-		tb.Fatal(err)
-	}
-	f := &fixture{dir: dir, store: store, idx: idx, eng: engine.New(store, idx, nil)}
-	tb.Cleanup(f.close)
-	return f
-}
-
-func (f *fixture) close() {
-	f.once.Do(func() {
-		f.idx.Close()
-		f.store.Close()
-	})
-}
-
-func mustDemo(tb testing.TB, f *fixture) {
-	tb.Helper()
-	ctx := context.Background()
-	ps, bad, err := engine.ReadProfiles(demo.Profiles())
-	if err != nil || len(bad) > 0 {
-		tb.Fatalf("demo profiles: %v %v", err, bad)
-	}
-	ns, bad, err := engine.ReadNeeds(demo.Needs())
-	if err != nil || len(bad) > 0 {
-		tb.Fatalf("demo needs: %v %v", err, bad)
-	}
-	if err := f.eng.PutProfiles(ctx, ps); err != nil {
-		tb.Fatal(err)
-	}
-	if err := f.eng.PutNeeds(ctx, ns); err != nil {
-		tb.Fatal(err)
-	}
-}
-
-func matchIDs(tb testing.TB, e *engine.Engine, text string, opts engine.MatchOptions) []string {
-	tb.Helper()
-	res, err := e.Match(context.Background(), text, opts)
-	if err != nil {
-		tb.Fatalf("Match(%q): %v", text, err)
-	}
-	var ids []string
-	for _, m := range res.Matches {
-		ids = append(ids, m.Profile.ID)
-	}
-	return ids
-}
 
 var probeQueries = []string{
 	"注塑模具冷却不均导致翘曲变形",
@@ -92,7 +22,7 @@ var probeQueries = []string{
 }
 
 func TestMatchDemo(t *testing.T) {
-	f := mustFixture(t, t.TempDir())
+	f := mustFixture(t, t.TempDir(), nil)
 	mustDemo(t, f)
 	ctx := context.Background()
 	if r, err := f.eng.Learn(ctx); err != nil || r.Profiles != 185 || r.Dim == 0 {
@@ -164,12 +94,12 @@ func TestMatchDemo(t *testing.T) {
 // vector in the existing space: with the lexical weight at 0 it can only be
 // found through the semantic channel.
 func TestFoldInAfterLearn(t *testing.T) {
-	f := mustFixture(t, t.TempDir())
+	f := mustFixture(t, t.TempDir(), nil)
 	mustDemo(t, f)
 	ctx := context.Background()
 	sc := engine.DefaultScoring()
 	sc.Lexical = 0
-	semOnly := engine.New(f.store, f.idx, &engine.Options{Scoring: &sc})
+	semOnly := engine.New(f.store, f.search, &engine.Options{Scoring: &sc})
 	if _, err := semOnly.Learn(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +117,7 @@ func TestFoldInAfterLearn(t *testing.T) {
 }
 
 func TestMatchSkipsInactive(t *testing.T) {
-	f := mustFixture(t, t.TempDir())
+	f := mustFixture(t, t.TempDir(), nil)
 	ctx := context.Background()
 	ps := []engine.Profile{
 		{ID: "a", Kind: engine.KindExpert, Name: "甲", Keywords: []string{"伺服电机"}},
@@ -202,7 +132,7 @@ func TestMatchSkipsInactive(t *testing.T) {
 }
 
 func TestMatchBadInput(t *testing.T) {
-	f := mustFixture(t, t.TempDir())
+	f := mustFixture(t, t.TempDir(), nil)
 	ctx := context.Background()
 	for _, tc := range []struct {
 		text string
@@ -221,7 +151,7 @@ func TestMatchBadInput(t *testing.T) {
 }
 
 func TestPutRejectsInvalidWithoutWriting(t *testing.T) {
-	f := mustFixture(t, t.TempDir())
+	f := mustFixture(t, t.TempDir(), nil)
 	ctx := context.Background()
 	ps := []engine.Profile{
 		{ID: "ok", Kind: engine.KindExpert, Name: "甲"},
@@ -239,7 +169,7 @@ func TestPutRejectsInvalidWithoutWriting(t *testing.T) {
 // as a crash between the two writes would leave it, and checks that Sync
 // notices and rebuilds.
 func TestSyncRepairsLaggingIndex(t *testing.T) {
-	f := mustFixture(t, t.TempDir())
+	f := mustFixture(t, t.TempDir(), nil)
 	ctx := context.Background()
 	mustDemo(t, f)
 	if r, err := f.eng.Sync(ctx); err != nil || r.Rebuilt {
@@ -259,14 +189,13 @@ func TestSyncRepairsLaggingIndex(t *testing.T) {
 	if got := matchIDs(t, f.eng, "量子点显示", engine.MatchOptions{K: 1}); !slices.Equal(got, []string{"exp-new"}) {
 		t.Errorf("after Sync matches = %v, want [exp-new]", got)
 	}
-	demoCount := 185 + 60 + 1
-	if n, _ := f.eng.IndexedDocs(); n != uint64(demoCount) {
-		t.Errorf("indexed %d docs, want %d", n, demoCount)
+	if st, _ := f.eng.SearchState(); st.Docs != 185+1 {
+		t.Errorf("indexed %d profiles, want %d (needs are not indexed)", st.Docs, 185+1)
 	}
 }
 
 func TestReindexGivesSameHits(t *testing.T) {
-	f := mustFixture(t, t.TempDir())
+	f := mustFixture(t, t.TempDir(), nil)
 	ctx := context.Background()
 	mustDemo(t, f)
 	if _, err := f.eng.Learn(ctx); err != nil {
@@ -280,7 +209,7 @@ func TestReindexGivesSameHits(t *testing.T) {
 		}
 	}
 	r, err := f.eng.Reindex(ctx)
-	if err != nil || r.Profiles != 185 || r.Needs != 60 {
+	if err != nil || r.Profiles != 185 {
 		t.Fatalf("Reindex = %+v, %v", r, err)
 	}
 	if _, err := f.eng.Learn(ctx); err != nil {
@@ -295,12 +224,12 @@ func TestReindexGivesSameHits(t *testing.T) {
 
 func TestReopenKeepsData(t *testing.T) {
 	dir := t.TempDir()
-	f := mustFixture(t, dir)
+	f := mustFixture(t, dir, nil)
 	mustDemo(t, f)
 	want := matchIDs(t, f.eng, probeQueries[0], engine.MatchOptions{})
 	f.close()
-	g := mustFixture(t, dir)
-	if r, err := g.eng.Sync(context.Background()); err != nil || r.Rebuilt {
+	g := mustFixture(t, dir, nil)
+	if r, err := g.eng.Sync(context.Background()); err != nil || r.Rebuilt || r.StoreSeq == 0 {
 		t.Fatalf("Sync after a clean reopen = %+v, %v; want no rebuild", r, err)
 	}
 	if got := matchIDs(t, g.eng, probeQueries[0], engine.MatchOptions{}); !slices.Equal(got, want) {
@@ -328,7 +257,7 @@ func TestImportCSLDev(t *testing.T) {
 	if err != nil || len(bad) > 0 || len(ns) != 887 {
 		t.Fatalf("csl-dev needs: %d read, bad %v, err %v", len(ns), bad, err)
 	}
-	f := mustFixture(t, t.TempDir())
+	f := mustFixture(t, t.TempDir(), nil)
 	if err := f.eng.PutProfiles(context.Background(), ps); err != nil {
 		t.Fatal(err)
 	}

@@ -1,11 +1,14 @@
-package engine
+package search
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
 	"time"
+
+	"yixianqian/engine"
 )
 
 // semIndex holds the latent vector of every profile. It is immutable: a
@@ -20,63 +23,47 @@ type semIndex struct {
 }
 
 type semRow struct {
-	id string
-	facts
-	zero    bool // no vector: none of its terms is in the vocabulary
-	workOff int
-	workN   int
+	id         string
+	kind       engine.Kind
+	counties   []string // the counties the profile serves
+	industries []string
+	zero       bool // no vector: none of its terms is in the vocabulary
+	workOff    int
+	workN      int
+}
+
+func rowOf(p *engine.Profile) semRow {
+	return semRow{id: p.ID, kind: p.Kind, counties: p.ServedCounties(), industries: p.Industries}
 }
 
 // profileTerms analyses a profile as the index does: the terms of its
 // fields, keywords and industries, and those of each work.
-func (e *Engine) profileTerms(p *Profile) (head []string, works [][]string, err error) {
-	head, err = e.idx.Terms(strings.Join(slices.Concat(p.Fields, p.Keywords, p.Industries), "\n"))
-	if err != nil {
-		return nil, nil, err
-	}
+func (s *Search) profileTerms(p *engine.Profile) (head []string, works [][]string) {
+	head = s.idx.Terms(strings.Join(slices.Concat(p.Fields, p.Keywords, p.Industries), "\n"))
 	works = make([][]string, 0, len(p.Works))
 	for _, w := range p.Works {
-		t, err := e.idx.Terms(w.Title + "\n" + w.Text + "\n" + strings.Join(w.Keywords, " "))
-		if err != nil {
-			return nil, nil, err
-		}
-		works = append(works, t)
+		works = append(works, s.idx.Terms(w.Title+"\n"+w.Text+"\n"+strings.Join(w.Keywords, " ")))
 	}
-	return head, works, nil
+	return head, works
 }
 
-// LearnReport says what Learn did.
-type LearnReport struct {
-	Profiles int           `json:"profiles"`
-	Terms    int           `json:"terms"`
-	Dim      int           `json:"dim"`
-	Took     time.Duration `json:"took_ns"`
-}
-
-// Learn learns the semantic space from every stored profile and computes
-// their vectors. Until it has run, matching is lexical only. Writes wait
-// while it runs, so that no profile stored meanwhile is left out.
-func (e *Engine) Learn(ctx context.Context) (LearnReport, error) {
-	e.writeMu.Lock()
-	defer e.writeMu.Unlock()
-	start := e.now()
-	// A profile is kept as its facts and its interned terms: the whole
+// Learn learns the semantic space from the profiles walk yields and places
+// each of them in it.
+func (s *Search) Learn(ctx context.Context, walk engine.ProfileWalk) (engine.LearnReport, error) {
+	start := time.Now()
+	// A profile is kept as its row and its interned terms: the whole
 	// profile first, then each work, whose ends are recorded.
 	type learning struct {
-		id    string
-		facts facts
-		ends  []int
+		row  semRow
+		ends []int
 	}
 	tt := newTermTable()
 	var ls []learning
 	var docs [][]int32
-	err := e.store.EachProfile(ctx, func(p Profile) error {
-		head, works, err := e.profileTerms(&p)
-		if err != nil {
-			return err
-		}
+	err := walk(ctx, func(p engine.Profile) error {
+		head, works := s.profileTerms(&p)
 		ids := tt.intern(nil, head)
-		l := learning{id: p.ID, facts: factsOf(&p), ends: []int{len(ids)}}
+		l := learning{row: rowOf(&p), ends: []int{len(ids)}}
 		for _, w := range works {
 			ids = tt.intern(ids, w)
 			l.ends = append(l.ends, len(ids))
@@ -86,9 +73,9 @@ func (e *Engine) Learn(ctx context.Context) (LearnReport, error) {
 		return nil
 	})
 	if err != nil {
-		return LearnReport{}, err
+		return engine.LearnReport{}, fmt.Errorf("learn: %w", err)
 	}
-	space := learnLSAIDs(docs, tt, lsaParams{Dim: e.scoring.SemanticDim, Seed: 1})
+	space := learnLSAIDs(docs, tt, lsaParams{Dim: s.opts.SemanticDim, Seed: 1})
 	si := &semIndex{space: space, learned: len(ls), byID: make(map[string]int, len(ls))}
 	for i, l := range ls {
 		ids := docs[i]
@@ -96,22 +83,22 @@ func (e *Engine) Learn(ctx context.Context) (LearnReport, error) {
 		for j := 1; j < len(l.ends); j++ {
 			wvs = append(wvs, space.vectorIDs(ids[l.ends[j-1]:l.ends[j]]))
 		}
-		si.put(l.id, l.facts, space.vectorIDs(ids), wvs)
+		si.put(l.row, space.vectorIDs(ids), wvs)
 		docs[i] = nil // let the terms go as we go
 	}
 	space.col = nil // only for the learning corpus
-	e.sem.Store(si)
-	r := LearnReport{Profiles: len(ls), Terms: len(space.idf), Dim: space.dim, Took: e.now().Sub(start)}
-	e.log.Info("learned the semantic space", "profiles", r.Profiles, "terms", r.Terms, "dim", r.Dim, "took", r.Took)
+	s.sem.Store(si)
+	r := engine.LearnReport{Profiles: len(ls), Terms: len(space.idf), Dim: space.dim, Took: time.Since(start)}
+	s.log.Info("learned the semantic space", "profiles", r.Profiles, "terms", r.Terms, "dim", r.Dim, "took", r.Took)
 	return r, nil
 }
 
 // put adds or replaces a profile's row in si, which must not be shared
-// yet: its facts, its vector v (nil: none of its terms is known) and its
+// yet: its row, its vector v (nil: none of its terms is known) and its
 // works' vectors. A replaced row's old work vectors stay in si.works unused
 // until the next Learn.
-func (si *semIndex) put(id string, f facts, v []float32, works [][]float32) {
-	row := semRow{id: id, facts: f}
+func (si *semIndex) put(row semRow, v []float32, works [][]float32) {
+	id := row.id
 	if v == nil {
 		row.zero = true
 		v = make([]float32, si.space.dim)
@@ -135,7 +122,7 @@ func (si *semIndex) put(id string, f facts, v []float32, works [][]float32) {
 
 // foldedProfile is a profile analysed for folding into an existing space.
 type foldedProfile struct {
-	p     *Profile
+	p     *engine.Profile
 	head  []string
 	works [][]string
 }
@@ -159,7 +146,7 @@ func (si *semIndex) with(ps []foldedProfile) *semIndex {
 		for j, w := range fp.works {
 			wvs[j] = si.space.vector(w)
 		}
-		out.put(fp.p.ID, factsOf(fp.p), si.space.vector(slices.Concat(append([][]string{fp.head}, fp.works...)...)), wvs)
+		out.put(rowOf(fp.p), si.space.vector(slices.Concat(append([][]string{fp.head}, fp.works...)...)), wvs)
 	}
 	return out
 }

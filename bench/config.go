@@ -1,0 +1,89 @@
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"yixianqian/engine"
+)
+
+// Config is one configuration of the matcher to evaluate.
+type Config struct {
+	Name    string         `json:"name"`
+	Scoring engine.Scoring `json:"scoring"`
+	// Search configures retrieval: the options of the search index, as
+	// JSON over its defaults (e.g. {"index": {"analyzer": "cjk"},
+	// "semantic_dim": 0}). The Opener reads it; empty means defaults.
+	Search json.RawMessage `json:"search,omitempty"`
+	// Dictionary, when set, is the staff dictionary (words and synonyms)
+	// to evaluate with, on top of the built-in one.
+	Dictionary *engine.Dictionary `json:"dictionary,omitempty"`
+}
+
+// Opener opens an engine whose profiles are ps, configured by cfg, over
+// storage of its own; closing the Closer removes it. The yxq command gives
+// bench the opener it serves with (cmd/wire), so that what is measured is
+// what runs.
+type Opener func(ctx context.Context, cfg Config, ps []engine.Profile) (*engine.Engine, io.Closer, error)
+
+// DefaultConfig is the configuration the service runs with.
+func DefaultConfig() Config {
+	return Config{Name: "default", Scoring: engine.DefaultScoring()}
+}
+
+// Configs returns the named configurations analysts compare. Every one but
+// "default" and "lsa-only" switches the semantic channel off, so they
+// measure the lexical baselines the default is built on.
+func Configs() []Config {
+	lexical := func(name, analyzer, scoring string) Config {
+		sc := engine.DefaultScoring()
+		sc.Semantic = 0
+		search := fmt.Sprintf(`{"index": {"analyzer": %q, "scoring": %q}, "query_terms": 0, "semantic_dim": 0}`, analyzer, scoring)
+		return Config{Name: name, Scoring: sc, Search: json.RawMessage(search)}
+	}
+	lsa := DefaultConfig()
+	lsa.Name, lsa.Scoring.Lexical = "lsa-only", 0
+	return []Config{
+		DefaultConfig(),
+		lexical("cjk-tfidf", "cjk", "tf-idf"),
+		lexical("cjk-bm25", "cjk", "bm25"),
+		lexical("jieba-tfidf", "jieba", "tf-idf"),
+		lexical("jieba-bm25", "jieba", "bm25"),
+		lexical("jieba-exact-tfidf", "jieba_exact", "tf-idf"),
+		lsa,
+	}
+}
+
+// LoadConfig returns the named configuration, or reads one from a JSON file
+// (a path ending in .json) of the form
+// {"name": "...", "scoring": {"semantic": 4, ...}, "search": {"index": {"analyzer": "cjk"}, ...}};
+// scoring fields left out keep the defaults.
+func LoadConfig(nameOrFile string) (Config, error) {
+	if strings.HasSuffix(nameOrFile, ".json") {
+		b, err := os.ReadFile(nameOrFile)
+		if err != nil {
+			return Config{}, fmt.Errorf("config: %w", err)
+		}
+		c := DefaultConfig()
+		c.Name = ""
+		if err := engine.DecodeJSON(b, &c); err != nil {
+			return Config{}, fmt.Errorf("config %s: %w", nameOrFile, err)
+		}
+		if c.Name == "" {
+			c.Name = strings.TrimSuffix(nameOrFile[strings.LastIndex(nameOrFile, "/")+1:], ".json")
+		}
+		return c, nil
+	}
+	var names []string
+	for _, c := range Configs() {
+		if c.Name == nameOrFile {
+			return c, nil
+		}
+		names = append(names, c.Name)
+	}
+	return Config{}, fmt.Errorf("%w: unknown config %q (known: %s, or a .json file)", engine.ErrInvalid, nameOrFile, strings.Join(names, ", "))
+}

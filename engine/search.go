@@ -1,0 +1,125 @@
+package engine
+
+import (
+	"context"
+	"time"
+)
+
+// Search is the retrieval half of matching, the engine's second port beside
+// Store: it analyses profiles into a full-text index and a latent semantic
+// space, and turns a need's text into scored candidates. engine/search
+// implements it on bleve and jieba. Its index is derived from the store and
+// can always be rebuilt; it records the store's profile sequence number so
+// that the engine can tell when it lags.
+//
+// Errors: Apply and Reset fail when the index cannot be written (the engine
+// wraps that as ErrUnavailable); Retrieve returns ctx's error only through
+// Retrieval.Truncated.
+type Search interface {
+	// Apply analyses and indexes ps, replacing profiles with the same IDs,
+	// and folds them into the semantic space if one is learned; it records
+	// seq, the store's profile sequence number these changes bring the
+	// index up to.
+	Apply(ctx context.Context, ps []Profile, seq uint64) error
+	// Reset empties the index before it is rebuilt by Apply.
+	Reset(ctx context.Context) error
+	// Retrieve proposes candidates for q by both channels and scores each
+	// of them by both.
+	Retrieve(ctx context.Context, q SearchQuery) (*Retrieval, error)
+	// UseDictionary analyses new text with d's words and expands query
+	// terms with d's synonyms, at once. Until DictionaryApplied is called
+	// with d's version, queries also look terms up as the previous
+	// dictionary cut them, since stored profiles are being reindexed.
+	UseDictionary(d Dictionary) error
+	// DictionaryApplied records that every profile is indexed with
+	// dictionary version v.
+	DictionaryApplied(v int) error
+	// Learn learns the semantic space from the profiles that walk yields
+	// and places each of them in it. Until it has run, retrieval is lexical
+	// only.
+	Learn(ctx context.Context, walk ProfileWalk) (LearnReport, error)
+	// State says how far the index has come.
+	State() (SearchState, error)
+}
+
+// ProfileWalk calls yield for every stored profile; an error from yield
+// stops the walk and is returned.
+type ProfileWalk func(ctx context.Context, yield func(Profile) error) error
+
+// SearchState is what the search index records of itself.
+type SearchState struct {
+	// Seq is the store profile sequence number the index has reached.
+	Seq uint64
+	// DictVersion is the dictionary version every profile is indexed with.
+	DictVersion int
+	// Docs is the number of profiles indexed.
+	Docs uint64
+	// Learned is the number of profiles the semantic space was learned
+	// from; 0 when it is not learned.
+	Learned int
+	// Placed is the number of profiles placed in the semantic space,
+	// learned from or folded in since.
+	Placed int
+}
+
+// SearchQuery asks Search for candidates.
+type SearchQuery struct {
+	Text string
+	// Kinds, Counties and Industries restrict candidates to profiles with
+	// one of the values (Counties: the counties a profile serves); empty
+	// means no restriction.
+	Kinds      []Kind
+	Counties   []string
+	Industries []string
+	// N is how many candidates each channel proposes.
+	N int
+	// Explain asks for matched terms and highlighted snippets.
+	Explain bool
+}
+
+// Retrieval is Search's answer: the candidates of both channels, each
+// scored by both.
+type Retrieval struct {
+	Candidates []Candidate
+	// Semantic is set when the semantic space is learned and scored the
+	// candidates.
+	Semantic bool
+	// Expanded lists the synonyms added to the query, as "医械 → 医疗器械".
+	Expanded []string
+	// Truncated is set when ctx ended before retrieval was complete: the
+	// candidates are those found by then.
+	Truncated bool
+	// Analyse and Retrieve are the time spent analysing the query and
+	// looking candidates up.
+	Analyse, Retrieve time.Duration
+}
+
+// Candidate is a profile proposed for a query, with the values of both
+// channels.
+type Candidate struct {
+	ID string
+	// Lexical is the full-text score of the looked-up query terms, on the
+	// index's own scale (0: no term matched).
+	Lexical float64
+	// Cosine is the cosine of the query and the whole profile in the
+	// semantic space; HasCosine is false when the profile has no vector.
+	Cosine    float64
+	HasCosine bool
+	// Works aggregates the cosines of the query and the profile's works
+	// (best + second/2 + third/3, divided by the weights used); HasWorks is
+	// false when the profile has no work with a vector.
+	Works    float64
+	HasWorks bool
+	// Terms and Snippets are the matched terms and highlighted fragments
+	// per field (with SearchQuery.Explain).
+	Terms    map[string][]string
+	Snippets map[string][]string
+}
+
+// LearnReport says what Learn did.
+type LearnReport struct {
+	Profiles int           `json:"profiles"`
+	Terms    int           `json:"terms"`
+	Dim      int           `json:"dim"`
+	Took     time.Duration `json:"took_ns"`
+}

@@ -1,0 +1,224 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"yixianqian/engine"
+	"yixianqian/index"
+	"yixianqian/segment"
+)
+
+// Options configure Open; nil means DefaultOptions.
+type Options struct {
+	// Index sets the analyzer and the full-text scoring model of a new
+	// index (an existing one keeps its own).
+	Index index.Options `json:"index"`
+	// Keywords, Titles and Texts weigh the profile fields inside the
+	// full-text score: research fields and keywords above titles above
+	// long texts. Names and organisations are not matched against needs.
+	Keywords float64 `json:"keywords"`
+	Titles   float64 `json:"titles"`
+	Texts    float64 `json:"texts"`
+	// QueryTerms caps the terms of a need looked up in the full-text index
+	// (rarest first); 0 looks up every term.
+	QueryTerms int `json:"query_terms"`
+	// MaxTermShare drops query terms found in more than this share of the
+	// profiles from the full-text lookup.
+	MaxTermShare float64 `json:"max_term_share"`
+	// RareShare: once the semantic space is learned, the full-text index
+	// proposes candidates only for need terms found in at most this share
+	// of the profiles (cheap, short posting lists); it then scores every
+	// candidate of either channel with all the looked-up terms. 0 lets the
+	// full-text index propose candidates for all looked-up terms.
+	RareShare float64 `json:"rare_share"`
+	// SemanticDim is the number of latent dimensions learned; 0 learns no
+	// semantic space (retrieval is lexical only).
+	SemanticDim int `json:"semantic_dim"`
+
+	// Segmenter cuts text; NewSegmenter builds one for a changed
+	// dictionary (without it the dictionary cannot change). Segmenters
+	// the Search builds are closed by it; Segmenter is the caller's.
+	Segmenter *segment.Segmenter `json:"-"`
+	// SegmenterDict is the dictionary version Segmenter was built with.
+	SegmenterDict int                                                    `json:"-"`
+	NewSegmenter  func(words []segment.Word) (*segment.Segmenter, error) `json:"-"`
+	// Logger receives operational messages (default: discarded).
+	Logger *slog.Logger `json:"-"`
+}
+
+// DefaultOptions returns the retrieval the service runs with, chosen on
+// csl-dev (the variants tried are in bench/results/matching.md): keywords
+// ×3, titles ×2, texts ×1, the 16 most informative need terms, none found in
+// over 30% of profiles, rare terms (≤1%) proposing, 64 latent dimensions.
+func DefaultOptions() Options {
+	return Options{Index: index.DefaultOptions(), Keywords: 3, Titles: 2, Texts: 1, QueryTerms: 16, MaxTermShare: 0.3, RareShare: 0.01, SemanticDim: 64}
+}
+
+// Search implements engine.Search over a bleve index (package index) and a
+// latent semantic space learned from the profiles (LSA).
+type Search struct {
+	idx  *index.Index
+	opts Options
+	log  *slog.Logger
+
+	// sem is the semantic channel; nil until Learn has run.
+	sem atomic.Pointer[semIndex]
+	// dict is the dictionary in use; prevSeg the segmenter of the previous
+	// one while profiles are being reindexed with the new one.
+	dict    atomic.Pointer[dictState]
+	prevSeg atomic.Pointer[segment.Segmenter]
+	owned   sync.Map // segmenters the Search made, which it closes
+	// mu serialises changes of the semantic index (Apply's fold-in) and of
+	// the segmenter; segDict is the dictionary version the index's
+	// segmenter knows.
+	mu      sync.Mutex
+	segDict int
+}
+
+var _ engine.Search = (*Search)(nil)
+
+// Open opens (creating when missing) the index in dir. An index that cannot
+// be read, or was written by an older version, is removed and created anew:
+// it records no store sequence number, so the engine rebuilds it.
+func Open(dir string, opts *Options) (*Search, error) {
+	o := DefaultOptions()
+	if opts != nil {
+		o = *opts
+	}
+	log := o.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	idx, err := index.Open(dir, o.Segmenter, &o.Index)
+	if errors.Is(err, index.ErrCorrupt) {
+		log.Warn("index unreadable; removing it to rebuild from the store", "path", dir, "err", err)
+		if rmErr := os.RemoveAll(dir); rmErr != nil {
+			return nil, fmt.Errorf("%w; removing it failed: %w", err, rmErr)
+		}
+		idx, err = index.Open(dir, o.Segmenter, &o.Index)
+	}
+	if err != nil {
+		return nil, err
+	}
+	o.Index = idx.Options()
+	s := &Search{idx: idx, opts: o, log: log, segDict: o.SegmenterDict}
+	s.dict.Store(newDictState(engine.Dictionary{}))
+	return s, nil
+}
+
+// Close closes the index and the segmenters the Search made.
+func (s *Search) Close() error {
+	err := s.idx.Close()
+	s.owned.Range(func(k, _ any) bool {
+		k.(*segment.Segmenter).Close()
+		return true
+	})
+	return err
+}
+
+// Options returns the options in use.
+func (s *Search) Options() Options { return s.opts }
+
+// Apply analyses and indexes ps and records seq; see engine.Search.
+func (s *Search) Apply(ctx context.Context, ps []engine.Profile, seq uint64) error {
+	docs := make([]index.Document, len(ps))
+	version := s.dict.Load().dict.Version
+	for i := range ps {
+		docs[i] = profileDoc(&ps[i])
+		docs[i].DictVersion = version
+	}
+	if err := s.idx.Apply(ctx, docs, nil, seq); err != nil {
+		return err
+	}
+	s.foldIn(ps)
+	return nil
+}
+
+// foldIn gives changed profiles their vectors in the current semantic space.
+func (s *Search) foldIn(ps []engine.Profile) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	si := s.sem.Load()
+	if si == nil || len(ps) == 0 {
+		return
+	}
+	fps := make([]foldedProfile, len(ps))
+	for i := range ps {
+		head, works := s.profileTerms(&ps[i])
+		fps[i] = foldedProfile{&ps[i], head, works}
+	}
+	s.sem.Store(si.with(fps))
+}
+
+// Reset empties the index and forgets the semantic space.
+func (s *Search) Reset(ctx context.Context) error {
+	s.sem.Store(nil)
+	return s.idx.Reset()
+}
+
+// State returns what the index records of itself.
+func (s *Search) State() (engine.SearchState, error) {
+	var st engine.SearchState
+	var err error
+	if st.Seq, err = s.idx.Seq(); err != nil {
+		return st, err
+	}
+	if st.DictVersion, err = s.idx.DictVersion(); err != nil {
+		return st, err
+	}
+	if st.Docs, err = s.idx.Count(); err != nil {
+		return st, err
+	}
+	if si := s.sem.Load(); si != nil {
+		st.Learned, st.Placed = si.learned, len(si.rows)
+	}
+	return st, nil
+}
+
+// profileDoc is what the full-text index holds of a profile: its research
+// fields, keywords and industries (and its members' fields), its works'
+// titles, and its works' texts.
+func profileDoc(p *engine.Profile) index.Document {
+	var kw, titles, text []string
+	kw = append(kw, p.Fields...)
+	kw = append(kw, p.Keywords...)
+	kw = append(kw, p.Industries...)
+	for _, w := range p.Works {
+		kw = append(kw, w.Keywords...)
+		if w.Title != "" {
+			titles = append(titles, w.Title)
+		}
+		if w.Text != "" {
+			text = append(text, w.Text)
+		}
+	}
+	for _, m := range p.Members {
+		kw = append(kw, m.Fields...)
+	}
+	return index.Document{
+		ID:         p.ID,
+		Kind:       string(p.Kind),
+		Keywords:   strings.Join(kw, "\n"),
+		Titles:     strings.Join(titles, "\n"),
+		Text:       strings.Join(text, "\n"),
+		Counties:   p.ServedCounties(),
+		Industries: p.Industries,
+	}
+}
+
+// Terms returns the terms the index makes of text with the dictionary in
+// use: how a need or a profile is cut.
+func (s *Search) Terms(text string) []string { return s.idx.Terms(text) }
+
+// CountDictVersion returns how many profiles are indexed with dictionary
+// version v.
+func (s *Search) CountDictVersion(ctx context.Context, v int) (uint64, error) {
+	return s.idx.CountDictVersion(ctx, v)
+}
