@@ -1,0 +1,234 @@
+package sheet
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// schemaInfo describes the columns of one kind of sheet.
+type schemaInfo struct {
+	what     string            // 专家 or 需求, for messages
+	synonyms map[string]string // normalised header → field
+	fields   []string
+	works    bool // numbered work columns apply
+	// required lists groups of fields of which at least one column must
+	// exist, with the header to name when none does.
+	required []requirement
+}
+
+type requirement struct {
+	fields []string
+	header string
+}
+
+// schema adds to schemaInfo how a row becomes a record of type T.
+type schema[T any] struct {
+	schemaInfo
+	decode   func(rc *rowCells) (T, error)
+	id       func(*T) string
+	validate func(*T) error
+}
+
+// headerSearchRows is how many non-empty rows the reader looks at for the
+// header, so that a title row above it ("2026年技术需求汇总表") is skipped.
+const headerSearchRows = 10
+
+func read[T any](r io.Reader, name string, opts *Options, s *schema[T]) (*Sheet[T], error) {
+	data, err := io.ReadAll(io.LimitReader(r, opts.maxBytes()+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	if int64(len(data)) > opts.maxBytes() {
+		return nil, fileProblem("文件「%s」超过 %d MB，请拆分后再导入", name, opts.maxBytes()>>20)
+	}
+	g, out, err := openGrid(data, name, opts)
+	if err != nil {
+		return nil, err
+	}
+	defer g.close()
+	res := &Sheet[T]{Name: name, Format: out.Format, Encoding: out.Encoding, SheetName: out.SheetName}
+	var m Mapping
+	if opts != nil {
+		m = opts.Mapping
+	}
+	cols, specs, err := findHeader(g, res, m, &s.schemaInfo)
+	if err != nil {
+		return nil, err
+	}
+	res.Columns = cols
+	seen := map[string]int{}
+	stray := map[int]bool{}
+	for {
+		line, cells, err := g.next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			var p *Problem
+			switch {
+			case errors.As(err, &p) && p.Row > 0:
+				res.Rows = append(res.Rows, Row[T]{Line: p.Row, Err: p})
+				continue
+			case errors.As(err, &p):
+				return nil, fileProblem("文件「%s」：%s", name, p.Msg)
+			}
+			return nil, fmt.Errorf("read %s: %w", name, err)
+		}
+		rc, extra := newRowCells(line, cells, specs)
+		for _, i := range extra {
+			if !stray[i] {
+				stray[i] = true
+				res.Warnings = append(res.Warnings, &Problem{Row: line, Msg: fmt.Sprintf("第 %d 列没有表头，该列内容已忽略", i+1)})
+			}
+		}
+		if rc == nil {
+			continue // empty row
+		}
+		if len(res.Rows) >= opts.maxRows() {
+			return nil, fileProblem("文件「%s」超过 %d 行数据，请拆分后再导入", name, opts.maxRows())
+		}
+		rec, err := s.decode(rc)
+		row := Row[T]{Line: line, Record: rec, Warnings: rc.warns, Err: err}
+		if err == nil {
+			if err := s.validate(&row.Record); err != nil {
+				row.Err = &Problem{Row: line, Msg: "记录不合规：" + err.Error()}
+			}
+		}
+		if row.Err == nil {
+			id := s.id(&row.Record)
+			if first, dup := seen[id]; dup {
+				row.Err = &Problem{Row: line, Msg: fmt.Sprintf("与第 %d 行是同一条记录（编号 %s），本行未导入", first, id)}
+			} else {
+				seen[id] = line
+			}
+		}
+		res.Rows = append(res.Rows, row)
+	}
+	return res, nil
+}
+
+// colSpec is how one column feeds a record.
+type colSpec struct {
+	field  string // "" when ignored
+	header string
+	scale  float64 // budget unit in 万元
+}
+
+// findHeader reads rows up to the header, maps its columns and reports the
+// headers that map to nothing. A file whose first rows hold no known header
+// gives one error that shows the first row.
+func findHeader[T any](g grid, res *Sheet[T], m Mapping, s *schemaInfo) ([]Column, []colSpec, error) {
+	var first []string
+	firstLine := 0
+	for tries := 0; tries < headerSearchRows; {
+		line, cells, err := g.next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			var p *Problem
+			if errors.As(err, &p) {
+				return nil, nil, fileProblem("文件「%s」无法按%s表读取：%s", res.Name, s.what, p.Error())
+			}
+			return nil, nil, fmt.Errorf("read %s: %w", res.Name, err)
+		}
+		if blank(cells) {
+			continue
+		}
+		tries++
+		if first == nil {
+			first, firstLine = cells, line
+		}
+		cols, specs, known := mapColumns(cells, m, s)
+		if known == 0 {
+			continue
+		}
+		res.HeaderRow = line
+		if firstLine != line {
+			res.Warnings = append(res.Warnings, fileProblem("第 %d 至 %d 行不是表头，已跳过；表头在第 %d 行", firstLine, line-1, line))
+		}
+		for _, c := range cols {
+			f := specs[c.Index].field
+			switch {
+			case f == "" && strings.TrimSpace(c.Header) == "":
+				// a column without a header: reported when a row fills it
+			case f == "":
+				res.Warnings = append(res.Warnings, &Problem{Row: line, Msg: fmt.Sprintf("表头「%s」（第 %d 列）无法识别，该列已忽略；可在映射文件中写“%s = 字段名”", strings.TrimSpace(c.Header), c.Index+1, strings.TrimSpace(c.Header))})
+			case !knownField(f, s.fields, s.works):
+				res.Warnings = append(res.Warnings, &Problem{Row: line, Msg: fmt.Sprintf("表头「%s」映射到的字段 %s 不属于%s表，该列已忽略", strings.TrimSpace(c.Header), f, s.what)})
+				specs[c.Index].field = ""
+			}
+		}
+		for i := range cols {
+			if specs[i].field == ignoreField {
+				specs[i].field = ""
+			}
+			cols[i].Field = specs[i].field
+		}
+		for _, req := range s.required {
+			if !slices.ContainsFunc(specs, func(c colSpec) bool { return slices.Contains(req.fields, c.field) }) {
+				return nil, nil, &Problem{Row: line, Msg: fmt.Sprintf("表头缺少「%s」列，无法按%s表导入；已有的列：%s", req.header, s.what, headerList(cols))}
+			}
+		}
+		return cols, specs, nil
+	}
+	if first == nil {
+		return nil, nil, fileProblem("文件「%s」是空的：没有任何数据行", res.Name)
+	}
+	return nil, nil, fileProblem("文件「%s」第 %d 行起没有认出任何%s表的表头（第一行是：%s）；请确认文件和表格类型，或用映射文件说明各列", res.Name, firstLine, s.what, preview(first))
+}
+
+// mapColumns maps every cell of a header row; known counts the columns
+// that map to a field of the schema.
+func mapColumns(cells []string, m Mapping, s *schemaInfo) (cols []Column, specs []colSpec, known int) {
+	for i, h := range cells {
+		f, scale := columnField(h, m, s)
+		cols = append(cols, Column{Index: i, Header: h, Field: f})
+		specs = append(specs, colSpec{field: f, header: strings.TrimSpace(h), scale: scale})
+		if f != "" && f != ignoreField && knownField(f, s.fields, s.works) {
+			known++
+		}
+	}
+	return cols, specs, known
+}
+
+func headerList(cols []Column) string {
+	var hs []string
+	for _, c := range cols {
+		if h := strings.TrimSpace(c.Header); h != "" {
+			hs = append(hs, "「"+h+"」")
+		}
+	}
+	if len(hs) == 0 {
+		return "（无）"
+	}
+	return strings.Join(hs, "")
+}
+
+// preview shows the start of a row for a message, printable characters only.
+func preview(cells []string) string {
+	s := strings.Join(cells, " | ")
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || r == utf8.RuneError {
+			return '?'
+		}
+		return r
+	}, s)
+	if utf8.RuneCountInString(s) > 60 {
+		s = string([]rune(s)[:60]) + "…"
+	}
+	return "“" + s + "”"
+}
+
+func blank(cells []string) bool {
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
