@@ -47,11 +47,17 @@ func newRowCells(line int, cells []string, specs []colSpec) (*rowCells, []int) {
 	return rc, stray
 }
 
-// cleanCell trims spaces (the ideographic and no-break ones too) and makes
-// line ends "\n".
+// cleanCell trims spaces (the ideographic and no-break ones too), makes
+// line ends "\n" and drops control characters other than tab.
 func cleanCell(s string) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
+	s = strings.Map(func(r rune) rune {
+		if (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f {
+			return -1
+		}
+		return r
+	}, s)
 	return strings.TrimFunc(s, func(r rune) bool {
 		return r == ' ' || r == '\t' || r == '\n' || r == '\u3000' || r == '\u00a0' || r == '\ufeff'
 	})

@@ -128,7 +128,13 @@ type xlsxGrid struct {
 // xlsxUnzipLimit bounds the unzipped size of a workbook (a zip bomb).
 const xlsxUnzipLimit = 512 << 20
 
-func openXLSX(data []byte, name string, opts *Options) (grid, gridInfo, error) {
+func openXLSX(data []byte, name string, opts *Options) (g grid, info gridInfo, err error) {
+	defer func() {
+		// A damaged upload must not take the process down with it.
+		if r := recover(); r != nil {
+			g, err = nil, notASheet(name, "损坏的 xlsx 文件")
+		}
+	}()
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: xlsxUnzipLimit, UnzipXMLSizeLimit: 16 << 20})
 	if err != nil {
 		if errors.Is(err, excelize.ErrWorkbookPassword) {
@@ -172,7 +178,12 @@ func openXLSX(data []byte, name string, opts *Options) (grid, gridInfo, error) {
 	return &xlsxGrid{f: f, rows: rows}, gridInfo{Format: FormatXLSX, SheetName: sheet}, nil
 }
 
-func (g *xlsxGrid) next() (int, []string, error) {
+func (g *xlsxGrid) next() (line int, cells []string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			line, cells, err = 0, nil, &Problem{Msg: "xlsx 文件已损坏，无法读完"}
+		}
+	}()
 	if !g.rows.Next() {
 		if err := g.rows.Error(); err != nil {
 			return 0, nil, &Problem{Msg: "工作表超过 Excel 的行数上限：" + err.Error()}
@@ -180,7 +191,7 @@ func (g *xlsxGrid) next() (int, []string, error) {
 		return 0, nil, io.EOF
 	}
 	g.n++
-	cells, err := g.rows.Columns(excelize.Options{RawCellValue: true})
+	cells, err = g.rows.Columns(excelize.Options{RawCellValue: true})
 	if err != nil {
 		return g.n, nil, &Problem{Row: g.n, Msg: "本行无法读取：" + err.Error()}
 	}

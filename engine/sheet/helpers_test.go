@@ -1,6 +1,7 @@
 package sheet
 
 import (
+	"archive/zip"
 	"bytes"
 	"strings"
 	"testing"
@@ -93,3 +94,21 @@ func problems[T any](s *Sheet[T]) string {
 
 // csvText joins lines with CRLF, as Excel writes CSV.
 func csvText(lines ...string) string { return strings.Join(lines, "\r\n") + "\r\n" }
+
+// MustZip builds a zip holding one file.
+func MustZip(tb testing.TB, name, content string) []byte {
+	tb.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, err := zw.Create(name)
+	if err == nil {
+		_, err = w.Write([]byte(content))
+	}
+	if err == nil {
+		err = zw.Close()
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
+}

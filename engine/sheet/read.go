@@ -67,48 +67,61 @@ func read[T any](r io.Reader, name string, opts *Options, s *schema[T]) (*Sheet[
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		if err != nil {
-			var p *Problem
-			switch {
-			case errors.As(err, &p) && p.Row > 0:
-				res.Rows = append(res.Rows, Row[T]{Line: p.Row, Err: p})
-				continue
-			case errors.As(err, &p):
-				return nil, fileProblem("文件「%s」：%s", name, p.Msg)
-			}
+		var p *Problem
+		switch {
+		case err == nil:
+		case errors.As(err, &p) && p.Row > 0:
+			// a row that cannot be read; the next one can
+		case errors.As(err, &p):
+			return nil, fileProblem("文件「%s」：%s", name, p.Msg)
+		default:
 			return nil, fmt.Errorf("read %s: %w", name, err)
 		}
-		rc, extra := newRowCells(line, cells, specs)
-		for _, i := range extra {
-			if !stray[i] {
-				stray[i] = true
-				res.Warnings = append(res.Warnings, &Problem{Row: line, Msg: fmt.Sprintf("第 %d 列没有表头，该列内容已忽略", i+1)})
+		var rc *rowCells
+		if p == nil {
+			var extra []int
+			rc, extra = newRowCells(line, cells, specs)
+			for _, i := range extra {
+				if !stray[i] {
+					stray[i] = true
+					res.Warnings = append(res.Warnings, &Problem{Row: line, Msg: fmt.Sprintf("第 %d 列没有表头，该列内容已忽略", i+1)})
+				}
 			}
-		}
-		if rc == nil {
-			continue // empty row
+			if rc == nil {
+				continue // empty row
+			}
 		}
 		if len(res.Rows) >= opts.maxRows() {
 			return nil, fileProblem("文件「%s」超过 %d 行数据，请拆分后再导入", name, opts.maxRows())
 		}
-		rec, err := s.decode(rc)
-		row := Row[T]{Line: line, Record: rec, Warnings: rc.warns, Err: err}
-		if err == nil {
-			if err := s.validate(&row.Record); err != nil {
-				row.Err = &Problem{Row: line, Msg: "记录不合规：" + err.Error()}
-			}
+		if p != nil {
+			res.Rows = append(res.Rows, Row[T]{Line: p.Row, Err: p})
+			continue
 		}
-		if row.Err == nil {
-			id := s.id(&row.Record)
-			if first, dup := seen[id]; dup {
-				row.Err = &Problem{Row: line, Msg: fmt.Sprintf("与第 %d 行是同一条记录（编号 %s），本行未导入", first, id)}
-			} else {
-				seen[id] = line
-			}
-		}
-		res.Rows = append(res.Rows, row)
+		res.Rows = append(res.Rows, decodeRow(rc, s, seen))
 	}
 	return res, nil
+}
+
+// decodeRow turns a row's cells into a record and validates it; seen maps
+// the IDs of the rows taken so far to their row numbers.
+func decodeRow[T any](rc *rowCells, s *schema[T], seen map[string]int) Row[T] {
+	rec, err := s.decode(rc)
+	row := Row[T]{Line: rc.line, Record: rec, Warnings: rc.warns, Err: err}
+	if err != nil {
+		return row
+	}
+	if err := s.validate(&row.Record); err != nil {
+		row.Err = &Problem{Row: rc.line, Msg: "记录不合规：" + err.Error()}
+		return row
+	}
+	id := s.id(&row.Record)
+	if first, dup := seen[id]; dup {
+		row.Err = &Problem{Row: rc.line, Msg: fmt.Sprintf("与第 %d 行是同一条记录（编号 %s），本行未导入", first, id)}
+		return row
+	}
+	seen[id] = rc.line
+	return row
 }
 
 // colSpec is how one column feeds a record.
@@ -148,7 +161,10 @@ func findHeader[T any](g grid, res *Sheet[T], m Mapping, s *schemaInfo) ([]Colum
 			continue
 		}
 		res.HeaderRow = line
-		if firstLine != line {
+		switch {
+		case firstLine == line-1:
+			res.Warnings = append(res.Warnings, fileProblem("第 %d 行不是表头，已跳过；表头在第 %d 行", firstLine, line))
+		case firstLine != line:
 			res.Warnings = append(res.Warnings, fileProblem("第 %d 至 %d 行不是表头，已跳过；表头在第 %d 行", firstLine, line-1, line))
 		}
 		for _, c := range cols {
