@@ -13,8 +13,8 @@
 // semicolon when the header line holds more of those, or what a leading
 // "sep=;" line names.
 //
-// The first non-empty row that holds a known header is the header row;
-// title rows above it are skipped with a warning. Headers are matched after
+// Of the first ten non-empty rows, the one that maps the most columns is
+// the header row; title rows above it are skipped with a warning. Headers are matched after
 // folding full-width forms and case and dropping spaces, ※ * and colons,
 // against the synonyms staff use (姓名/名称/专家姓名, 需求名称/项目名称,
 // 预算(万元) …, see ProfileFields and NeedFields for the fields), then

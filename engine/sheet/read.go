@@ -55,7 +55,7 @@ func read[T any](r io.Reader, name string, opts *Options, s *schema[T]) (*Sheet[
 	if opts != nil {
 		m = opts.Mapping
 	}
-	cols, specs, err := findHeader(g, res, m, &s.schemaInfo)
+	g, cols, specs, err := findHeader(g, res, m, &s.schemaInfo)
 	if err != nil {
 		return nil, err
 	}
@@ -131,71 +131,106 @@ type colSpec struct {
 	scale  float64 // budget unit in 万元
 }
 
-// findHeader reads rows up to the header, maps its columns and reports the
-// headers that map to nothing. A file whose first rows hold no known header
-// gives one error that shows the first row.
-func findHeader[T any](g grid, res *Sheet[T], m Mapping, s *schemaInfo) ([]Column, []colSpec, error) {
-	var first []string
-	firstLine := 0
-	for tries := 0; tries < headerSearchRows; {
+// gridRow is a row read ahead while looking for the header.
+type gridRow struct {
+	line  int
+	cells []string
+	err   error
+}
+
+// replay yields the rows read ahead, then the rest of the grid.
+type replay struct {
+	grid
+	pending []gridRow
+}
+
+func (r *replay) next() (int, []string, error) {
+	if len(r.pending) > 0 {
+		p := r.pending[0]
+		r.pending = r.pending[1:]
+		return p.line, p.cells, p.err
+	}
+	return r.grid.next()
+}
+
+// findHeader reads up to headerSearchRows non-empty rows and takes the one
+// that maps the most columns (the first of equals) as the header, so that a
+// title row above it is skipped even when it reads like a header
+// ("技术需求"). It maps the columns, reports the headers that map to
+// nothing, and returns a grid that goes on with the rows after the header.
+// A file whose first rows hold no known header gives one error that shows
+// the first row.
+func findHeader[T any](g grid, res *Sheet[T], m Mapping, s *schemaInfo) (grid, []Column, []colSpec, error) {
+	var ahead []gridRow
+	best, bestKnown := -1, 0
+	for nonEmpty := 0; nonEmpty < headerSearchRows; {
 		line, cells, err := g.next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		if err != nil {
-			var p *Problem
-			if errors.As(err, &p) {
-				return nil, nil, fileProblem("文件「%s」无法按%s表读取：%s", res.Name, s.what, p.Error())
+		var p *Problem
+		if err != nil && !(errors.As(err, &p) && p.Row > 0) {
+			if p != nil {
+				return nil, nil, nil, fileProblem("文件「%s」：%s", res.Name, p.Msg)
 			}
-			return nil, nil, fmt.Errorf("read %s: %w", res.Name, err)
+			return nil, nil, nil, fmt.Errorf("read %s: %w", res.Name, err)
 		}
-		if blank(cells) {
+		ahead = append(ahead, gridRow{line, cells, err})
+		if err != nil || blank(cells) {
 			continue
 		}
-		tries++
-		if first == nil {
-			first, firstLine = cells, line
+		nonEmpty++
+		if _, _, known := mapColumns(cells, m, s); known > bestKnown {
+			best, bestKnown = len(ahead)-1, known
 		}
-		cols, specs, known := mapColumns(cells, m, s)
-		if known == 0 {
-			continue
+	}
+	firstLine, first := 0, []string(nil)
+	for _, r := range ahead {
+		if r.err == nil && !blank(r.cells) {
+			firstLine, first = r.line, r.cells
+			break
 		}
-		res.HeaderRow = line
-		switch {
-		case firstLine == line-1:
-			res.Warnings = append(res.Warnings, fileProblem("第 %d 行不是表头，已跳过；表头在第 %d 行", firstLine, line))
-		case firstLine != line:
-			res.Warnings = append(res.Warnings, fileProblem("第 %d 至 %d 行不是表头，已跳过；表头在第 %d 行", firstLine, line-1, line))
-		}
-		for _, c := range cols {
-			f := specs[c.Index].field
-			switch {
-			case f == "" && strings.TrimSpace(c.Header) == "":
-				// a column without a header: reported when a row fills it
-			case f == "":
-				res.Warnings = append(res.Warnings, &Problem{Row: line, Msg: fmt.Sprintf("表头「%s」（第 %d 列）无法识别，该列已忽略；可在映射文件中写“%s = 字段名”", strings.TrimSpace(c.Header), c.Index+1, strings.TrimSpace(c.Header))})
-			case !knownField(f, s.fields, s.works):
-				res.Warnings = append(res.Warnings, &Problem{Row: line, Msg: fmt.Sprintf("表头「%s」映射到的字段 %s 不属于%s表，该列已忽略", strings.TrimSpace(c.Header), f, s.what)})
-				specs[c.Index].field = ""
-			}
-		}
-		for i := range cols {
-			if specs[i].field == ignoreField {
-				specs[i].field = ""
-			}
-			cols[i].Field = specs[i].field
-		}
-		for _, req := range s.required {
-			if !slices.ContainsFunc(specs, func(c colSpec) bool { return slices.Contains(req.fields, c.field) }) {
-				return nil, nil, &Problem{Row: line, Msg: fmt.Sprintf("表头缺少「%s」列，无法按%s表导入；已有的列：%s", req.header, s.what, headerList(cols))}
-			}
-		}
-		return cols, specs, nil
 	}
 	if first == nil {
-		return nil, nil, fileProblem("文件「%s」是空的：没有任何数据行", res.Name)
+		return nil, nil, nil, fileProblem("文件「%s」是空的：没有任何数据行", res.Name)
 	}
-	return nil, nil, fileProblem("文件「%s」第 %d 行起没有认出任何%s表的表头（第一行是：%s）；请确认文件和表格类型，或用映射文件说明各列", res.Name, firstLine, s.what, preview(first))
+	if best < 0 {
+		return nil, nil, nil, fileProblem("文件「%s」第 %d 行起没有认出任何%s表的表头（第一行是：%s）；请确认文件和表格类型，或用映射文件说明各列", res.Name, firstLine, s.what, preview(first))
+	}
+	line := ahead[best].line
+	res.HeaderRow = line
+	switch {
+	case firstLine == line:
+	case firstLine == line-1:
+		res.Warnings = append(res.Warnings, fileProblem("第 %d 行不是表头，已跳过；表头在第 %d 行", firstLine, line))
+	default:
+		res.Warnings = append(res.Warnings, fileProblem("第 %d 至 %d 行不是表头，已跳过；表头在第 %d 行", firstLine, line-1, line))
+	}
+	cols, specs, _ := mapColumns(ahead[best].cells, m, s)
+	for _, c := range cols {
+		f, h := specs[c.Index].field, strings.TrimSpace(c.Header)
+		switch {
+		case f == "" && h == "":
+			// a column without a header: reported when a row fills it
+		case f == "":
+			res.Warnings = append(res.Warnings, &Problem{Row: line, Msg: fmt.Sprintf("表头「%s」（第 %d 列）无法识别，该列已忽略；可在映射文件中写“%s = 字段名”", h, c.Index+1, h)})
+		case !knownField(f, s.fields, s.works):
+			res.Warnings = append(res.Warnings, &Problem{Row: line, Msg: fmt.Sprintf("表头「%s」映射到的字段 %s 不属于%s表，该列已忽略", h, f, s.what)})
+			specs[c.Index].field = ""
+		}
+	}
+	for i := range cols {
+		if specs[i].field == ignoreField {
+			specs[i].field = ""
+		}
+		cols[i].Field = specs[i].field
+	}
+	for _, req := range s.required {
+		if !slices.ContainsFunc(specs, func(c colSpec) bool { return slices.Contains(req.fields, c.field) }) {
+			return nil, nil, nil, &Problem{Row: line, Msg: fmt.Sprintf("表头缺少「%s」列，无法按%s表导入；已有的列：%s", req.header, s.what, headerList(cols))}
+		}
+	}
+	return &replay{grid: g, pending: ahead[best+1:]}, cols, specs, nil
 }
 
 // mapColumns maps every cell of a header row; known counts the columns

@@ -323,3 +323,47 @@ func TestSheetOption(t *testing.T) {
 		t.Errorf("missing sheet: %v", err)
 	}
 }
+
+func TestTitleRowThatReadsLikeAHeader(t *testing.T) {
+	data := MustXLSX(t, [][]any{
+		{"技术需求"},
+		{},
+		{"企业名称", "需求名称", "需求描述"},
+		{"浙江甲公司", "镀膜", "均匀性差"},
+	})
+	s := MustReadNeeds(t, data, "t.xlsx", nil)
+	got := s.Records()
+	if s.HeaderRow != 3 || len(got) != 1 || got[0].Title != "镀膜" || s.Rows[0].Line != 4 {
+		t.Fatalf("header row %d, records %+v\n%s", s.HeaderRow, got, problems(s))
+	}
+	if len(s.Warnings) != 1 || !strings.Contains(s.Warnings[0].Error(), "表头在第 3 行") {
+		t.Errorf("warnings %v", s.Warnings)
+	}
+}
+
+func TestTemplateRowsWithOnlySerialNumbersAreSkipped(t *testing.T) {
+	rows := [][]any{{"序号", "姓名", "单位"}, {1, "王建国", "台州学院"}}
+	for i := 2; i <= 50; i++ {
+		rows = append(rows, []any{i})
+	}
+	s := MustReadProfiles(t, MustXLSX(t, rows), "template.xlsx", nil)
+	if len(s.Rows) != 1 || s.Summary() != "共 1 行数据：可导入 1 行，拒绝 0 行，警告 0 条。\n" {
+		t.Errorf("%d rows\n%s", len(s.Rows), s.Summary())
+	}
+	// Importing the same sheet again gives the same IDs.
+	again := MustReadProfiles(t, MustXLSX(t, rows), "template.xlsx", nil)
+	if again.Rows[0].Record.ID != s.Rows[0].Record.ID || !strings.HasPrefix(s.Rows[0].Record.ID, "p-") || len(s.Rows[0].Record.ID) != 12 {
+		t.Errorf("IDs %s and %s", s.Rows[0].Record.ID, again.Rows[0].Record.ID)
+	}
+}
+
+func TestSummaryListsTwentyProblems(t *testing.T) {
+	text := "姓名,单位\n" + strings.Repeat(",某单位\n", 30) + "王建国,台州学院\n"
+	s := MustReadProfiles(t, []byte(text), "p.csv", nil)
+	sum := s.Summary()
+	lines := strings.Split(strings.TrimSpace(sum), "\n")
+	if len(lines) != 22 || lines[0] != "共 31 行数据：可导入 1 行，拒绝 30 行，警告 0 条。" ||
+		lines[1] != "第 2 行：缺少姓名" || lines[21] != "另有 10 条未列出。" {
+		t.Errorf("summary:\n%s", sum)
+	}
+}

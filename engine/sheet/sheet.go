@@ -31,8 +31,9 @@ type Options struct {
 	// one. CSV files ignore it.
 	Sheet string
 	// Mapping maps further headers, as written in the file, to field names
-	// (see Fields); it is consulted before the built-in synonyms. The field
-	// name "-" ignores a column without a warning.
+	// (see ProfileFields and NeedFields); it is consulted before the
+	// built-in synonyms. The field name "-" ignores a column without a
+	// warning.
 	Mapping Mapping
 	// MaxBytes and MaxRows override DefaultMaxBytes and DefaultMaxRows when
 	// positive.
@@ -182,6 +183,7 @@ type Problem struct {
 	Msg    string
 }
 
+// Error returns the message with its place: "第 5 行：缺少姓名", "第 5 行「联系电话」：…".
 func (p *Problem) Error() string {
 	switch {
 	case p.Row > 0 && p.Column != "":
