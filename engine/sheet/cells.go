@@ -73,6 +73,7 @@ func (rc *rowCells) get(field string) (cellVal, bool) {
 	for _, v := range vs[1:] {
 		if v.value != vs[0].value {
 			rc.warn(v.header, "与「%s」的值不同，取「%s」的值", vs[0].header, vs[0].header)
+			break
 		}
 	}
 	return vs[0], true
@@ -116,7 +117,12 @@ func (rc *rowCells) checkLen(header, v string, max int) error {
 // warn records a warning about the row, or about one cell when header is
 // not empty.
 func (rc *rowCells) warn(header, format string, args ...any) {
-	rc.warns = append(rc.warns, &Problem{Row: rc.line, Column: header, Msg: fmt.Sprintf(format, args...)})
+	switch {
+	case len(rc.warns) < MaxListedProblems:
+		rc.warns = append(rc.warns, &Problem{Row: rc.line, Column: header, Msg: fmt.Sprintf(format, args...)})
+	case len(rc.warns) == MaxListedProblems:
+		rc.warns = append(rc.warns, &Problem{Row: rc.line, Msg: "本行还有更多警告，未一一列出"})
+	}
 }
 
 // fail returns the error that refuses the row.

@@ -82,7 +82,7 @@ func read[T any](r io.Reader, name string, opts *Options, s *schema[T]) (*Sheet[
 			var extra []int
 			rc, extra = newRowCells(line, cells, specs)
 			for _, i := range extra {
-				if !stray[i] {
+				if !stray[i] && len(stray) < MaxListedProblems {
 					stray[i] = true
 					res.Warnings = append(res.Warnings, &Problem{Row: line, Msg: fmt.Sprintf("第 %d 列没有表头，该列内容已忽略", i+1)})
 				}
@@ -207,17 +207,23 @@ func findHeader[T any](g grid, res *Sheet[T], m Mapping, s *schemaInfo) (grid, [
 		res.Warnings = append(res.Warnings, fileProblem("第 %d 至 %d 行不是表头，已跳过；表头在第 %d 行", firstLine, line-1, line))
 	}
 	cols, specs, _ := mapColumns(ahead[best].cells, m, s)
+	unknown := 0
 	for _, c := range cols {
 		f, h := specs[c.Index].field, strings.TrimSpace(c.Header)
 		switch {
 		case f == "" && h == "":
 			// a column without a header: reported when a row fills it
 		case f == "":
-			res.Warnings = append(res.Warnings, &Problem{Row: line, Msg: fmt.Sprintf("表头「%s」（第 %d 列）无法识别，该列已忽略；可在映射文件中写“%s = 字段名”", h, c.Index+1, h)})
+			if unknown++; unknown <= MaxListedProblems {
+				res.Warnings = append(res.Warnings, &Problem{Row: line, Msg: fmt.Sprintf("表头「%s」（第 %d 列）无法识别，该列已忽略；可在映射文件中写“%s = 字段名”", h, c.Index+1, h)})
+			}
 		case !knownField(f, s.fields, s.works):
 			res.Warnings = append(res.Warnings, &Problem{Row: line, Msg: fmt.Sprintf("表头「%s」映射到的字段 %s 不属于%s表，该列已忽略", h, f, s.what)})
 			specs[c.Index].field = ""
 		}
+	}
+	if unknown > MaxListedProblems {
+		res.Warnings = append(res.Warnings, &Problem{Row: line, Msg: fmt.Sprintf("另有 %d 个表头无法识别，这些列已忽略", unknown-MaxListedProblems)})
 	}
 	for i := range cols {
 		if specs[i].field == ignoreField {

@@ -367,3 +367,27 @@ func TestSummaryListsTwentyProblems(t *testing.T) {
 		t.Errorf("summary:\n%s", sum)
 	}
 }
+
+func TestTeamColumns(t *testing.T) {
+	data := MustXLSX(t, [][]any{
+		{"类型", "团队名称", "团队成员", "服务安排", "工作站"},
+		{"博士服务团", "智能制造博士服务团", "张三（浙江大学）：机器人、视觉\n李四", "2026年7月 温岭 智能制造\n2026-07 玉环 阀门\n2026-13 椒江 光电",
+			"博士创新工作站｜温岭博士创新工作站｜温岭｜浙江某泵业\n某站｜杭州"},
+		{"专家", "王五", "赵六", "", ""},
+	})
+	s := MustReadProfiles(t, data, "teams.xlsx", nil)
+	team := s.Rows[0].Record
+	wantMembers := []engine.Member{{Name: "张三", Organisation: "浙江大学", Fields: []string{"机器人", "视觉"}}, {Name: "李四"}}
+	wantSlots := []engine.Slot{{Month: "2026-07", County: "温岭市", Industry: "智能制造"}}
+	wantStations := []engine.Station{{Type: engine.StationDoctoral, Name: "温岭博士创新工作站", County: "温岭市", Host: "浙江某泵业"}}
+	if s.Rows[0].Err != nil || !reflect.DeepEqual(team.Members, wantMembers) || !reflect.DeepEqual(team.Schedule, wantSlots) || !reflect.DeepEqual(team.Stations, wantStations) {
+		t.Errorf("team %+v, %v", team, s.Rows[0].Err)
+	}
+	// The second July, the 13th month and the station in 杭州 are warned about.
+	if w := s.Rows[0].Warnings; len(w) != 3 {
+		t.Errorf("warnings %v", w)
+	}
+	if err := s.Rows[1].Err; err == nil || !strings.Contains(err.Error(), "只有博士服务团") {
+		t.Errorf("members on an expert: %v", err)
+	}
+}
