@@ -15,6 +15,9 @@ func FuzzReadCSV(f *testing.F) {
 	f.Add([]byte("\xff\xfe\x59\x5d\x0d\x54\x0a\x00"))
 	f.Add([]byte("姓名,\"未闭合\n王"))
 	f.Add([]byte("编号,姓名,出生年月,成果1,成果1年份\n,王,1978年5月,论文,20x4\n"))
+	f.Add(MustWrite(f, FormatCSV, ProfilesTable(sampleProfiles())))
+	f.Add(MustWrite(f, FormatCSV, NeedsTable(sampleNeeds())))
+	f.Add([]byte("姓名,联系电话,电子邮箱\n王,/,@\n李,；,a@b\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if s, err := ReadNeeds(bytes.NewReader(data), "f.csv", nil); err == nil {
 			checkLines(t, s)

@@ -115,6 +115,9 @@ func decodeContact(rc *rowCells, p *engine.Profile) {
 	if v, ok := rc.get("phone"); ok {
 		s := foldWidth(v.value)
 		parts := strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune("/，,、；;\n", r) })
+		if len(parts) == 0 {
+			parts = []string{s}
+		}
 		if len(parts) > 1 {
 			rc.warn(v.header, "有多个号码，只保留第一个“%s”", strings.TrimSpace(parts[0]))
 		}
