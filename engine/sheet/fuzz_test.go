@@ -12,6 +12,7 @@ func FuzzReadCSV(f *testing.F) {
 	f.Add([]byte("\uFEFF姓名\t单位\t服务县区\n王\t台州学院\t临海\n"))
 	f.Add([]byte("sep=;\n姓名;代表成果\n李;\"1. 甲；2. 乙\"\n"))
 	f.Add([]byte("\xd0\xcf\x11\xe0"))
+	f.Add([]byte("sep=\"\n需求名称\n一\n"))
 	f.Add([]byte("\xff\xfe\x59\x5d\x0d\x54\x0a\x00"))
 	f.Add([]byte("姓名,\"未闭合\n王"))
 	f.Add([]byte("编号,姓名,出生年月,成果1,成果1年份\n,王,1978年5月,论文,20x4\n"))

@@ -56,8 +56,8 @@ func (g *csvGrid) close() error { return nil }
 // delimiter of the file.
 func stripSepLine(text string) (string, rune) {
 	first, rest, _ := strings.Cut(text, "\n")
-	first = strings.TrimSpace(first)
-	if len(first) == 5 && strings.EqualFold(first[:4], "sep=") {
+	first = strings.TrimRight(first, "\r ")
+	if len(first) == 5 && strings.EqualFold(first[:4], "sep=") && strings.ContainsRune(",;\t|:^~#!", rune(first[4])) {
 		return rest, rune(first[4])
 	}
 	return text, 0

@@ -227,6 +227,7 @@ func TestCSVDelimitersAndRowNumbers(t *testing.T) {
 		"tab":       "需求名称\t需求描述\t所在县区\n镀膜\t\"两行\n描述\"\t三门\n\n焊接\t焊缝开裂\t仙居\n",
 		"semicolon": "需求名称;需求描述;所在县区\n镀膜;\"两行\n描述\";三门\n\n焊接;焊缝开裂;仙居\n",
 		"sep line":  "sep=|\n需求名称|需求描述|所在县区\n镀膜|\"两行\n描述\"|三门\n\n焊接|焊缝开裂|仙居\n",
+		"sep tab":   "sep=\t\r\n需求名称\t需求描述\t所在县区\r\n镀膜\t\"两行\n描述\"\t三门\r\n\r\n焊接\t焊缝开裂\t仙居\r\n",
 	} {
 		s := MustReadNeeds(t, []byte(text), name+".txt", nil)
 		got := s.Records()
