@@ -15,9 +15,16 @@ type dictionaryResponse struct {
 	Reindex    engine.ReindexProgress `json:"reindex"`
 }
 
+func (s *Server) dictionaryRoutes() []Route {
+	return []Route{
+		{Method: "GET", Path: "/v1/dictionary", handle: s.getDictionary},
+		{Method: "PUT", Path: "/v1/dictionary", handle: s.putDictionary},
+	}
+}
+
 func (s *Server) getDictionary(c *gin.Context) {
-	d, p := s.eng.CurrentDictionary()
-	c.JSON(http.StatusOK, dictionaryResponse{d, p})
+	d, p, err := s.eng.ViewDictionary(viewer(c))
+	s.answer(c, dictionaryResponse{d, p}, err)
 }
 
 // dictionaryRequest replaces the staff's words and synonym groups.

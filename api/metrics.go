@@ -102,7 +102,7 @@ func (f *funnelCollector) Describe(ch chan<- *prometheus.Desc) {
 }
 
 func (f *funnelCollector) Collect(ch chan<- prometheus.Metric) {
-	fun, err := f.eng.FunnelStats(context.Background(), "")
+	fun, err := f.eng.FunnelStats(context.Background(), engine.Operator(), "")
 	if err != nil {
 		return
 	}

@@ -11,6 +11,17 @@ import (
 	"yixianqian/engine"
 )
 
+func (s *Server) needRoutes() []Route {
+	return []Route{
+		{Method: "GET", Path: "/v1/needs", handle: s.listNeeds},
+		{Method: "POST", Path: "/v1/needs", handle: s.submitNeed},
+		{Method: "GET", Path: "/v1/needs/:id", handle: s.getNeed},
+		{Method: "POST", Path: "/v1/needs/:id/withdraw", handle: s.withdrawNeed},
+		{Method: "GET", Path: "/v1/needs/:id/matches", handle: s.needMatches, match: true},
+		{Method: "POST", Path: "/v1/match", handle: s.matchText, match: true},
+	}
+}
+
 func (s *Server) listNeeds(c *gin.Context) {
 	f := engine.NeedFilter{Status: engine.Status(c.Query("status")), County: c.Query("county"), Industry: c.Query("industry")}
 	var err error
@@ -69,12 +80,7 @@ func (s *Server) needMatches(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	n, err := s.eng.ViewNeed(c.Request.Context(), viewer(c), c.Param("id"))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	res, err := s.eng.MatchNeed(c.Request.Context(), &n, opts)
+	res, err := s.eng.MatchStored(c.Request.Context(), viewer(c), c.Param("id"), opts)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -105,7 +111,7 @@ func (s *Server) matchText(c *gin.Context) {
 	for _, k := range req.Kinds {
 		opts.Kinds = append(opts.Kinds, engine.Kind(k))
 	}
-	res, err := s.eng.Match(c.Request.Context(), req.Text, opts)
+	res, err := s.eng.MatchText(c.Request.Context(), viewer(c), req.Text, opts)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -10,6 +10,17 @@ import (
 	"yixianqian/engine"
 )
 
+func (s *Server) profileRoutes() []Route {
+	return []Route{
+		{Method: "GET", Path: "/v1/profiles", handle: s.listProfiles},
+		{Method: "POST", Path: "/v1/profiles", handle: s.createProfile},
+		{Method: "POST", Path: "/v1/profiles/import", handle: s.importProfiles},
+		{Method: "GET", Path: "/v1/profiles/:id", handle: s.getProfile},
+		{Method: "PUT", Path: "/v1/profiles/:id", handle: s.updateProfile},
+		{Method: "POST", Path: "/v1/profiles/:id/deactivate", handle: s.deactivateProfile},
+	}
+}
+
 func (s *Server) listProfiles(c *gin.Context) {
 	f := engine.ProfileFilter{Kind: engine.Kind(c.Query("kind"))}
 	var err error
@@ -17,19 +28,12 @@ func (s *Server) listProfiles(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	page, err := s.eng.ListProfiles(c.Request.Context(), f)
+	page, err := s.eng.ListProfiles(c.Request.Context(), viewer(c), f)
 	s.answer(c, page, err)
 }
 
 func (s *Server) getProfile(c *gin.Context) {
-	v := viewer(c)
-	id := c.Param("id")
-	// Teams and experts see their own profile; companies and staff any.
-	if (v.Role == engine.RoleTeam || v.Role == engine.RoleExpert) && v.Subject != id {
-		s.fail(c, fmt.Errorf("profile %s: %w", id, engine.ErrNotFound))
-		return
-	}
-	p, err := s.eng.Profile(c.Request.Context(), id)
+	p, err := s.eng.ViewProfile(c.Request.Context(), viewer(c), c.Param("id"))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -42,7 +46,7 @@ func (s *Server) createProfile(c *gin.Context) {
 	if !s.bindJSON(c, &p) {
 		return
 	}
-	if err := s.eng.CreateProfile(c.Request.Context(), p); err != nil {
+	if err := s.eng.CreateProfile(c.Request.Context(), viewer(c), p); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -58,7 +62,7 @@ func (s *Server) updateProfile(c *gin.Context) {
 		s.fail(c, fmt.Errorf("%w: body id %q differs from the path's %q", engine.ErrInvalid, p.ID, c.Param("id")))
 		return
 	}
-	if err := s.eng.UpdateProfile(c.Request.Context(), p); err != nil {
+	if err := s.eng.UpdateProfile(c.Request.Context(), viewer(c), p); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -66,7 +70,7 @@ func (s *Server) updateProfile(c *gin.Context) {
 }
 
 func (s *Server) deactivateProfile(c *gin.Context) {
-	p, err := s.eng.DeactivateProfile(c.Request.Context(), c.Param("id"))
+	p, err := s.eng.DeactivateProfile(c.Request.Context(), viewer(c), c.Param("id"))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -99,7 +103,7 @@ func (s *Server) importProfiles(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.eng.PutProfiles(c.Request.Context(), ps); err != nil {
+	if err := s.eng.ImportProfiles(c.Request.Context(), viewer(c), ps); err != nil {
 		s.fail(c, err)
 		return
 	}

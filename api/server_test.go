@@ -237,7 +237,7 @@ func TestAccessMatrix(t *testing.T) {
 						own = "e1"
 					}
 					if c.setup != "" {
-						if _, err := w.eng.Assign(ctx, id, own, "test"); err != nil {
+						if _, err := w.eng.Assign(ctx, engine.Operator(), id, own); err != nil {
 							t.Fatal(err)
 						}
 					}
@@ -305,7 +305,7 @@ func TestVisibility(t *testing.T) {
 		t.Errorf("company matching another company's need: %d, want 404", a.status)
 	}
 	// Assigned, the expert sees the need.
-	if _, err := w.eng.Assign(context.Background(), "n2", "e1", "staff"); err != nil {
+	if _, err := w.eng.Assign(context.Background(), engine.Operator(), "n2", "e1"); err != nil {
 		t.Fatal(err)
 	}
 	if got := list(engine.RoleExpert); !slices.Equal(got, []string{"n2"}) {

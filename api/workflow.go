@@ -1,6 +1,7 @@
 package api
 
 import (
+	"io"
 	"net/http"
 	"strings"
 
@@ -8,6 +9,25 @@ import (
 
 	"yixianqian/engine"
 )
+
+func (s *Server) workflowRoutes() []Route {
+	return []Route{
+		{Method: "POST", Path: "/v1/needs/:id/matched", handle: s.markMatched},
+		{Method: "POST", Path: "/v1/needs/:id/assign", handle: s.assign()},
+		{Method: "POST", Path: "/v1/needs/:id/respond", handle: s.respond()},
+		{Method: "POST", Path: "/v1/needs/:id/progress", handle: s.progress()},
+		{Method: "POST", Path: "/v1/needs/:id/finish", handle: s.finish()},
+		{Method: "POST", Path: "/v1/needs/:id/feedback", handle: s.feedback()},
+		{Method: "GET", Path: "/v1/inbox", handle: s.inbox},
+		{Method: "POST", Path: "/v1/batch", handle: s.batch},
+		{Method: "GET", Path: "/v1/funnel", handle: s.funnel},
+		{Method: "GET", Path: "/v1/feedback/qrels", handle: s.qrels},
+	}
+}
+
+func (s *Server) adminRoutes() []Route {
+	return []Route{{Method: "GET", Path: "/v1/admin/backup", handle: s.backup}}
+}
 
 func (s *Server) markMatched(c *gin.Context) {
 	n, err := s.eng.MarkMatched(c.Request.Context(), viewer(c), c.Param("id"))
@@ -20,10 +40,7 @@ type assignRequest struct {
 
 func (s *Server) assign() gin.HandlerFunc {
 	return bodyCall(s, func(c *gin.Context, v engine.Viewer, req assignRequest) (engine.Assignment, error) {
-		if _, err := s.eng.ViewNeed(c.Request.Context(), v, c.Param("id")); err != nil {
-			return engine.Assignment{}, err
-		}
-		return s.eng.Assign(c.Request.Context(), c.Param("id"), req.ProfileID, string(v.Role))
+		return s.eng.Assign(c.Request.Context(), v, c.Param("id"), req.ProfileID)
 	})
 }
 
@@ -111,7 +128,7 @@ func (s *Server) batch(c *gin.Context) {
 	if !s.bindJSON(c, &req) {
 		return
 	}
-	plan, err := s.eng.PlanBatch(c.Request.Context(), req.BatchOptions)
+	plan, err := s.eng.PlanBatch(c.Request.Context(), viewer(c), req.BatchOptions)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -129,12 +146,12 @@ func (s *Server) batch(c *gin.Context) {
 }
 
 func (s *Server) funnel(c *gin.Context) {
-	f, err := s.eng.FunnelStats(c.Request.Context(), c.Query("month"))
+	f, err := s.eng.FunnelStats(c.Request.Context(), viewer(c), c.Query("month"))
 	s.answer(c, f, err)
 }
 
 func (s *Server) qrels(c *gin.Context) {
-	lines, err := s.eng.FeedbackQrels(c.Request.Context())
+	lines, err := s.eng.FeedbackQrels(c.Request.Context(), viewer(c))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -158,10 +175,16 @@ func (s *Server) answer(c *gin.Context, v any, err error) {
 
 // backup streams a consistent copy of the store (admin only).
 func (s *Server) backup(c *gin.Context) {
+	v := viewer(c)
+	if !v.Allows(engine.ActBackup) {
+		_, err := s.eng.Backup(c.Request.Context(), v, io.Discard) // the engine says why not
+		s.fail(c, err)
+		return
+	}
 	c.Header("Content-Type", "application/octet-stream")
 	c.Header("Content-Disposition", `attachment; filename="yxq-backup.db"`)
 	c.Status(http.StatusOK)
-	if _, err := s.eng.Backup(c.Request.Context(), c.Writer); err != nil {
+	if _, err := s.eng.Backup(c.Request.Context(), v, c.Writer); err != nil {
 		// Headers are gone; the client sees a short body. Log it.
 		s.log.Error("backup failed", "err", err)
 		c.Abort()

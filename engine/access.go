@@ -102,7 +102,10 @@ type ProfilePage struct {
 }
 
 // ListProfiles returns the profiles that pass f, in ID order.
-func (e *Engine) ListProfiles(ctx context.Context, f ProfileFilter) (ProfilePage, error) {
+func (e *Engine) ListProfiles(ctx context.Context, v Viewer, f ProfileFilter) (ProfilePage, error) {
+	if err := v.may(ActListProfiles); err != nil {
+		return ProfilePage{}, err
+	}
 	if err := checkPage(&f.Offset, &f.Limit); err != nil {
 		return ProfilePage{}, err
 	}
@@ -162,15 +165,14 @@ func (e *Engine) ViewNeed(ctx context.Context, v Viewer, id string) (Need, error
 // SubmitNeed stores a new need for v. A company's need always belongs to
 // its enterprise; an empty ID is generated.
 func (e *Engine) SubmitNeed(ctx context.Context, v Viewer, n Need) (Need, error) {
-	switch v.Role {
-	case RoleCompany:
+	if err := v.may(ActSubmitNeed); err != nil {
+		return Need{}, err
+	}
+	if v.Role == RoleCompany {
 		if n.Enterprise != "" && n.Enterprise != v.Subject {
-			return Need{}, fmt.Errorf("%w: a company submits needs for its own enterprise only", ErrForbidden)
+			return Need{}, fmt.Errorf("%w: 企业只能为本企业提交需求 (a company submits needs for its own enterprise only)", ErrForbidden)
 		}
 		n.Enterprise = v.Subject
-	case RoleAdmin, RoleAnalyst:
-	default:
-		return Need{}, fmt.Errorf("%w: %s may not submit needs", ErrForbidden, v.Role)
 	}
 	if n.ID == "" {
 		var b [6]byte
@@ -191,8 +193,8 @@ func (e *Engine) SubmitNeed(ctx context.Context, v Viewer, n Need) (Need, error)
 // WithdrawNeed withdraws a need: its company, an analyst or an admin may.
 // Its open assignments are closed, which frees the suppliers' capacity.
 func (e *Engine) WithdrawNeed(ctx context.Context, v Viewer, id string) (Need, error) {
-	if !slices.Contains([]Role{RoleCompany, RoleAnalyst, RoleAdmin}, v.Role) {
-		return Need{}, fmt.Errorf("%w: %s may not withdraw needs", ErrForbidden, v.Role)
+	if err := v.may(ActWithdrawNeed); err != nil {
+		return Need{}, err
 	}
 	e.writeMu.Lock()
 	defer e.writeMu.Unlock()
@@ -224,10 +226,23 @@ func (e *Engine) WithdrawNeed(ctx context.Context, v Viewer, id string) (Need, e
 	return n, e.saveWorkflow(ctx, n, nil)
 }
 
+// ViewProfile returns profile id if v may see it: staff and companies see
+// every profile, a team or an expert its own (another is reported as not
+// found).
+func (e *Engine) ViewProfile(ctx context.Context, v Viewer, id string) (Profile, error) {
+	if (v.Role == RoleTeam || v.Role == RoleExpert) && v.Subject != id || !slices.Contains(Roles(), v.Role) {
+		return Profile{}, fmt.Errorf("profile %s: %w", id, ErrNotFound)
+	}
+	return e.store.Profile(ctx, id)
+}
+
 // CreateProfile stores a new profile; an existing ID is a conflict. The
 // check and the write are one store transaction, so of two concurrent
 // creations of one ID exactly one succeeds.
-func (e *Engine) CreateProfile(ctx context.Context, p Profile) error {
+func (e *Engine) CreateProfile(ctx context.Context, v Viewer, p Profile) error {
+	if err := v.may(ActEditProfiles); err != nil {
+		return err
+	}
 	if err := p.Validate(); err != nil {
 		return err
 	}
@@ -245,15 +260,29 @@ func (e *Engine) CreateProfile(ctx context.Context, p Profile) error {
 }
 
 // UpdateProfile replaces an existing profile.
-func (e *Engine) UpdateProfile(ctx context.Context, p Profile) error {
+func (e *Engine) UpdateProfile(ctx context.Context, v Viewer, p Profile) error {
+	if err := v.may(ActEditProfiles); err != nil {
+		return err
+	}
 	if _, err := e.store.Profile(ctx, p.ID); err != nil {
 		return err
 	}
 	return e.PutProfiles(ctx, []Profile{p})
 }
 
+// ImportProfiles stores profiles for v (creating or replacing them).
+func (e *Engine) ImportProfiles(ctx context.Context, v Viewer, ps []Profile) error {
+	if err := v.may(ActEditProfiles); err != nil {
+		return err
+	}
+	return e.PutProfiles(ctx, ps)
+}
+
 // DeactivateProfile marks a profile inactive: it no longer matches.
-func (e *Engine) DeactivateProfile(ctx context.Context, id string) (Profile, error) {
+func (e *Engine) DeactivateProfile(ctx context.Context, v Viewer, id string) (Profile, error) {
+	if err := v.may(ActEditProfiles); err != nil {
+		return Profile{}, err
+	}
 	p, err := e.store.Profile(ctx, id)
 	if err != nil {
 		return Profile{}, err

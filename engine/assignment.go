@@ -51,10 +51,17 @@ func (a *Assignment) Key() string { return a.NeedID + "/" + a.ProfileID }
 // loads counts open assignments per profile.
 type loads map[string]int
 
-// Assign gives need needID to profile profileID. It refuses (ErrConflict) a
-// supplier that a hard rule excludes for the need or whose capacity is
-// taken, and a pair already assigned.
-func (e *Engine) Assign(ctx context.Context, needID, profileID, by string) (Assignment, error) {
+// Assign gives need needID to profile profileID on behalf of v. It refuses
+// (ErrConflict) a supplier that a hard rule excludes for the need or whose
+// capacity is taken, and a pair already assigned.
+func (e *Engine) Assign(ctx context.Context, v Viewer, needID, profileID string) (Assignment, error) {
+	if err := v.may(ActAssign); err != nil {
+		return Assignment{}, err
+	}
+	return e.assign(ctx, needID, profileID, who(v))
+}
+
+func (e *Engine) assign(ctx context.Context, needID, profileID, by string) (Assignment, error) {
 	e.writeMu.Lock()
 	defer e.writeMu.Unlock()
 	n, err := e.store.Need(ctx, needID)

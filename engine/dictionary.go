@@ -116,6 +116,16 @@ func (e *Engine) CurrentDictionary() (Dictionary, ReindexProgress) {
 	return d, ReindexProgress{Version: int(e.prog.version.Load()), Running: e.prog.running.Load(), Done: int(e.prog.done.Load()), Total: int(e.prog.total.Load())}
 }
 
+// ViewDictionary returns the dictionary in use and the progress of applying
+// it, for v.
+func (e *Engine) ViewDictionary(v Viewer) (Dictionary, ReindexProgress, error) {
+	if err := v.may(ActDictionary); err != nil {
+		return Dictionary{}, ReindexProgress{}, err
+	}
+	d, p := e.CurrentDictionary()
+	return d, p, nil
+}
+
 // UpdateDictionary stores a new version of the dictionary and applies it
 // without a restart: Search analyses new text with it at once, and a
 // background reindex brings every stored profile to the new version while
@@ -123,8 +133,8 @@ func (e *Engine) CurrentDictionary() (Dictionary, ReindexProgress) {
 // so a dictionary that cannot be used is never stored. It returns the new
 // version.
 func (e *Engine) UpdateDictionary(ctx context.Context, v Viewer, words []Word, synonyms [][]string) (Dictionary, error) {
-	if !isStaff(v) {
-		return Dictionary{}, fmt.Errorf("%w: 只有科协工作人员可以修改词典 (only staff change the dictionary)", ErrForbidden)
+	if err := v.may(ActDictionary); err != nil {
+		return Dictionary{}, err
 	}
 	d := Dictionary{Words: words, Synonyms: synonyms, Updated: e.now().UTC(), By: who(v)}
 	if err := d.Validate(); err != nil {

@@ -37,8 +37,8 @@ type Feedback struct {
 
 // GiveFeedback records v's feedback on a supplier for one of its needs.
 func (e *Engine) GiveFeedback(ctx context.Context, v Viewer, f Feedback) (Feedback, error) {
-	if v.Role != RoleCompany && !isStaff(v) {
-		return Feedback{}, fmt.Errorf("%w: feedback comes from the company", ErrForbidden)
+	if err := v.may(ActFeedback); err != nil {
+		return Feedback{}, err
 	}
 	if _, err := e.ViewNeed(ctx, v, f.NeedID); err != nil {
 		return Feedback{}, err
@@ -59,7 +59,10 @@ func (e *Engine) GiveFeedback(ctx context.Context, v Viewer, f Feedback) (Feedba
 // FeedbackQrels returns the feedback as TREC qrels lines, "need 0 profile
 // grade": useful is grade 2, not useful grade 0, so real judgements can
 // join the evaluation.
-func (e *Engine) FeedbackQrels(ctx context.Context) ([]string, error) {
+func (e *Engine) FeedbackQrels(ctx context.Context, v Viewer) ([]string, error) {
+	if err := v.may(ActFunnel); err != nil {
+		return nil, err
+	}
 	var out []string
 	err := e.store.EachFeedback(ctx, func(f Feedback) error {
 		g := 0

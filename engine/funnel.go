@@ -33,7 +33,10 @@ type Funnel struct {
 
 // FunnelStats computes the funnel for needs submitted in month (YYYY-MM;
 // empty: all).
-func (e *Engine) FunnelStats(ctx context.Context, month string) (Funnel, error) {
+func (e *Engine) FunnelStats(ctx context.Context, v Viewer, month string) (Funnel, error) {
+	if err := v.may(ActFunnel); err != nil {
+		return Funnel{}, err
+	}
 	if month != "" && !monthPattern.MatchString(month) {
 		return Funnel{}, invalidf("month %q: use YYYY-MM", month)
 	}

@@ -89,6 +89,27 @@ func (e *Engine) MatchNeed(ctx context.Context, n *Need, opts MatchOptions) (*Ma
 	return e.match(ctx, n.Text(), n, opts)
 }
 
+// MatchText ranks profiles for a free text on behalf of v.
+func (e *Engine) MatchText(ctx context.Context, v Viewer, text string, opts MatchOptions) (*MatchResult, error) {
+	if err := v.may(ActMatch); err != nil {
+		return nil, err
+	}
+	return e.Match(ctx, text, opts)
+}
+
+// MatchStored ranks profiles for stored need id on behalf of v, who must
+// be allowed to see the need.
+func (e *Engine) MatchStored(ctx context.Context, v Viewer, id string, opts MatchOptions) (*MatchResult, error) {
+	if err := v.may(ActMatch); err != nil {
+		return nil, err
+	}
+	n, err := e.ViewNeed(ctx, v, id)
+	if err != nil {
+		return nil, err
+	}
+	return e.MatchNeed(ctx, &n, opts)
+}
+
 // scored is a candidate that passed the hard rules, with its score parts.
 type scored struct {
 	c     *Candidate

@@ -82,7 +82,7 @@ func TestScorePartsSumToScore(t *testing.T) {
 	if err := f.eng.PutNeeds(ctx, []engine.Need{{ID: "n", Description: "x"}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.eng.Assign(ctx, "n", "c", "staff"); err != nil {
+	if _, err := f.eng.Assign(ctx, engine.Operator(), "n", "c"); err != nil {
 		t.Fatal(err)
 	}
 	res, err := f.eng.Match(ctx, "伺服电机转矩", engine.MatchOptions{Explain: true})
@@ -119,7 +119,7 @@ func TestSyncRebuildsALaggingIndex(t *testing.T) {
 		t.Fatalf("Sync on an index in step = %+v, %v; want no rebuild", r, err)
 	}
 	ns, _ := f.eng.Needs(ctx)
-	if _, err := f.eng.Assign(ctx, ns[0].ID, "exp-002", "staff"); err != nil {
+	if _, err := f.eng.Assign(ctx, engine.Operator(), ns[0].ID, "exp-002"); err != nil {
 		t.Fatal(err)
 	}
 	if r, err := f.eng.Sync(ctx); err != nil || r.Rebuilt {

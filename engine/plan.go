@@ -67,7 +67,10 @@ type BatchPair struct {
 // (submitted, matched or declined, with no open assignment) without
 // changing anything. Before solving it names the needs that cannot be
 // served and why; teams serve only needs in their slot for the month.
-func (e *Engine) PlanBatch(ctx context.Context, o BatchOptions) (*BatchPlan, error) {
+func (e *Engine) PlanBatch(ctx context.Context, v Viewer, o BatchOptions) (*BatchPlan, error) {
+	if err := v.may(ActBatch); err != nil {
+		return nil, err
+	}
 	if err := e.checkBatchOptions(&o); err != nil {
 		return nil, err
 	}
@@ -223,13 +226,13 @@ func unservedReason(filtered []Filtered) string {
 // ApplyBatch assigns the plan's pairs, each checked again by Assign. It
 // returns the assignments made and the pairs refused, with why.
 func (e *Engine) ApplyBatch(ctx context.Context, v Viewer, plan *BatchPlan) ([]Assignment, []Unserved, error) {
-	if !isStaff(v) {
-		return nil, nil, fmt.Errorf("%w: only staff run the batch", ErrForbidden)
+	if err := v.may(ActBatch); err != nil {
+		return nil, nil, err
 	}
 	var made []Assignment
 	var refused []Unserved
 	for _, p := range plan.Pairs {
-		a, err := e.Assign(ctx, p.NeedID, p.ProfileID, "batch "+plan.Month+" "+who(v))
+		a, err := e.assign(ctx, p.NeedID, p.ProfileID, "batch "+plan.Month+" "+who(v))
 		if err != nil {
 			refused = append(refused, Unserved{NeedID: p.NeedID, Reason: err.Error()})
 			continue

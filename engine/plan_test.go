@@ -38,7 +38,7 @@ func TestBatchFeasibilityAndApply(t *testing.T) {
 	if _, err := f.eng.Learn(ctx); err != nil {
 		t.Fatal(err)
 	}
-	plan, err := f.eng.PlanBatch(ctx, engine.BatchOptions{Month: month})
+	plan, err := f.eng.PlanBatch(ctx, engine.Operator(), engine.BatchOptions{Month: month})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,10 +85,10 @@ func TestBatchFeasibilityAndApply(t *testing.T) {
 	if err := f.eng.PutNeeds(ctx, []engine.Need{{ID: "filler", Description: "伺服电机"}, {ID: "n7", Description: "伺服电机转矩脉动", Enterprise: "丙厂"}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.eng.Assign(ctx, "filler", other, "analyst"); err != nil {
+	if _, err := f.eng.Assign(ctx, engine.Operator(), "filler", other); err != nil {
 		t.Fatal(err)
 	}
-	next, err := f.eng.PlanBatch(ctx, engine.BatchOptions{Month: month})
+	next, err := f.eng.PlanBatch(ctx, engine.Operator(), engine.BatchOptions{Month: month})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,11 +105,11 @@ func TestBatchFeasibilityAndApply(t *testing.T) {
 		t.Errorf("n7 should be reported capacity_full: %+v", next.Infeasible)
 	}
 	// Forced and excluded pairs are respected.
-	forced, err := f.eng.PlanBatch(ctx, engine.BatchOptions{Month: month, Excluded: []engine.Pair{{NeedID: "n3", ProfileID: "s1"}}, Forced: []engine.Pair{{NeedID: "n3", ProfileID: "s1"}}})
+	forced, err := f.eng.PlanBatch(ctx, engine.Operator(), engine.BatchOptions{Month: month, Excluded: []engine.Pair{{NeedID: "n3", ProfileID: "s1"}}, Forced: []engine.Pair{{NeedID: "n3", ProfileID: "s1"}}})
 	if err == nil {
 		t.Errorf("a pair both forced and excluded was accepted: %+v", forced)
 	}
-	forced, err = f.eng.PlanBatch(ctx, engine.BatchOptions{Month: month, Forced: []engine.Pair{{NeedID: "n3", ProfileID: "s1"}}})
+	forced, err = f.eng.PlanBatch(ctx, engine.Operator(), engine.BatchOptions{Month: month, Forced: []engine.Pair{{NeedID: "n3", ProfileID: "s1"}}})
 	if err != nil {
 		t.Fatal(err)
 	}

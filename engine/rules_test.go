@@ -152,7 +152,7 @@ func TestCapacity(t *testing.T) {
 		if got, _ := part(); math.Abs(got-want) > 1e-9 {
 			t.Errorf("after %d assignments capacity part = %v, want %v", i, got, want)
 		}
-		if _, err := f.eng.Assign(ctx, ns[i].ID, p.ID, "staff"); err != nil {
+		if _, err := f.eng.Assign(ctx, engine.Operator(), ns[i].ID, p.ID); err != nil {
 			t.Fatalf("assignment %d of %d: %v", i+1, p.Capacity, err)
 		}
 	}
@@ -164,7 +164,7 @@ func TestCapacity(t *testing.T) {
 	if i < 0 || res.Filtered[i].Rule != engine.RuleCapacityFull {
 		t.Errorf("filtered = %+v, want %s as capacity_full", res.Filtered, p.ID)
 	}
-	if _, err := f.eng.Assign(ctx, ns[len(ns)-1].ID, p.ID, "staff"); !errors.Is(err, engine.ErrConflict) {
+	if _, err := f.eng.Assign(ctx, engine.Operator(), ns[len(ns)-1].ID, p.ID); !errors.Is(err, engine.ErrConflict) {
 		t.Errorf("assignment over capacity: %v, want ErrConflict", err)
 	}
 
@@ -175,7 +175,7 @@ func TestCapacity(t *testing.T) {
 	if err != nil || r.Rebuilt {
 		t.Fatalf("Sync after assignments = %+v, %v; want no rebuild", r, err)
 	}
-	if _, err := g.Assign(ctx, ns[len(ns)-1].ID, p.ID, "staff"); !errors.Is(err, engine.ErrConflict) {
+	if _, err := g.Assign(ctx, engine.Operator(), ns[len(ns)-1].ID, p.ID); !errors.Is(err, engine.ErrConflict) {
 		t.Errorf("after restart, assignment over capacity: %v, want ErrConflict", err)
 	}
 }
@@ -188,10 +188,10 @@ func TestAssignRefusesConflicts(t *testing.T) {
 	if err := f.eng.PutNeeds(ctx, []engine.Need{n}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.eng.Assign(ctx, n.ID, p.ID, "staff"); !errors.Is(err, engine.ErrConflict) || !strings.Contains(err.Error(), engine.RuleDeclaredConflict) {
+	if _, err := f.eng.Assign(ctx, engine.Operator(), n.ID, p.ID); !errors.Is(err, engine.ErrConflict) || !strings.Contains(err.Error(), engine.RuleDeclaredConflict) {
 		t.Errorf("Assign to a declared conflict = %v, want ErrConflict naming the rule", err)
 	}
-	if _, err := f.eng.Assign(ctx, "no-such-need", p.ID, "staff"); !errors.Is(err, engine.ErrNotFound) {
+	if _, err := f.eng.Assign(ctx, engine.Operator(), "no-such-need", p.ID); !errors.Is(err, engine.ErrNotFound) {
 		t.Errorf("Assign of a missing need = %v, want ErrNotFound", err)
 	}
 }

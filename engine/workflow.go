@@ -66,8 +66,8 @@ func isStaff(v Viewer) bool { return v.Role == RoleAdmin || v.Role == RoleAnalys
 // MarkMatched records that staff looked at a need's matches: submitted →
 // matched.
 func (e *Engine) MarkMatched(ctx context.Context, v Viewer, needID string) (Need, error) {
-	if !isStaff(v) {
-		return Need{}, fmt.Errorf("%w: only staff mark needs matched", ErrForbidden)
+	if err := v.may(ActMarkMatched); err != nil {
+		return Need{}, err
 	}
 	e.writeMu.Lock()
 	defer e.writeMu.Unlock()
@@ -87,9 +87,12 @@ func (e *Engine) saveWorkflow(ctx context.Context, n Need, a *Assignment) error 
 	return e.store.PutWorkflow(ctx, n, a)
 }
 
-// assignment returns v's assignment on need id; only the team or expert
-// it names may act on it.
-func (e *Engine) assignmentOf(ctx context.Context, v Viewer, needID string) (Need, Assignment, error) {
+// assignmentOf returns v's assignment on need id for action a; only the
+// team or expert it names may act on it.
+func (e *Engine) assignmentOf(ctx context.Context, v Viewer, act Action, needID string) (Need, Assignment, error) {
+	if err := v.may(act); err != nil {
+		return Need{}, Assignment{}, err
+	}
 	if v.Role != RoleTeam && v.Role != RoleExpert {
 		return Need{}, Assignment{}, fmt.Errorf("%w: only the assigned team or expert answers", ErrForbidden)
 	}
@@ -119,7 +122,7 @@ func (e *Engine) moveAssignment(a *Assignment, to AssignmentStatus) error {
 func (e *Engine) Respond(ctx context.Context, v Viewer, needID string, accept bool, reason string) (Need, error) {
 	e.writeMu.Lock()
 	defer e.writeMu.Unlock()
-	n, a, err := e.assignmentOf(ctx, v, needID)
+	n, a, err := e.assignmentOf(ctx, v, ActRespond, needID)
 	if err != nil {
 		return Need{}, err
 	}
@@ -169,7 +172,7 @@ func (e *Engine) Progress(ctx context.Context, v Viewer, needID, note string) (N
 	}
 	e.writeMu.Lock()
 	defer e.writeMu.Unlock()
-	n, a, err := e.assignmentOf(ctx, v, needID)
+	n, a, err := e.assignmentOf(ctx, v, ActRespond, needID)
 	if err != nil {
 		return Need{}, err
 	}
@@ -186,6 +189,9 @@ func (e *Engine) Progress(ctx context.Context, v Viewer, needID, note string) (N
 // Finish ends the work on a need: resolved, or closed unresolved. The
 // assigned supplier (once it has accepted) or staff may.
 func (e *Engine) Finish(ctx context.Context, v Viewer, needID string, resolved bool, note string) (Need, error) {
+	if err := v.may(ActFinish); err != nil {
+		return Need{}, err
+	}
 	e.writeMu.Lock()
 	defer e.writeMu.Unlock()
 	to, needTo := AssignClosed, StatusClosed
@@ -203,7 +209,7 @@ func (e *Engine) Finish(ctx context.Context, v Viewer, needID string, resolved b
 		}
 	} else {
 		var own Assignment
-		if n, own, err = e.assignmentOf(ctx, v, needID); err != nil {
+		if n, own, err = e.assignmentOf(ctx, v, ActFinish, needID); err != nil {
 			return Need{}, err
 		}
 		if err := e.moveAssignment(&own, to); err != nil {
@@ -232,8 +238,8 @@ type Inbox struct {
 
 // Inbox returns v's inbox.
 func (e *Engine) Inbox(ctx context.Context, v Viewer) (Inbox, error) {
-	if v.Role != RoleTeam && v.Role != RoleExpert {
-		return Inbox{}, fmt.Errorf("%w: only teams and experts have an inbox", ErrForbidden)
+	if err := v.may(ActInbox); err != nil {
+		return Inbox{}, err
 	}
 	box := Inbox{Assigned: []InboxItem{}, Open: []Need{}}
 	see, err := e.needVisibility(ctx, v)

@@ -49,7 +49,7 @@ func TestWorkflow(t *testing.T) {
 	if _, err := f.eng.Respond(ctx, expert, n.ID, true, ""); !errors.Is(err, engine.ErrNotFound) {
 		t.Errorf("answering before assignment: %v, want ErrNotFound", err)
 	}
-	if _, err := f.eng.Assign(ctx, n.ID, expert.Subject, "analyst"); err != nil {
+	if _, err := f.eng.Assign(ctx, engine.Operator(), n.ID, expert.Subject); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.eng.Progress(ctx, expert, n.ID, "开始"); !errors.Is(err, engine.ErrConflict) {
@@ -97,13 +97,13 @@ func TestWorkflow(t *testing.T) {
 
 	// Declined by its only supplier, a need is declined and can be given to another.
 	m := ns[1]
-	if _, err := f.eng.Assign(ctx, m.ID, expert.Subject, "analyst"); err != nil {
+	if _, err := f.eng.Assign(ctx, engine.Operator(), m.ID, expert.Subject); err != nil {
 		t.Fatal(err)
 	}
 	if got, err = f.eng.Respond(ctx, expert, m.ID, false, "方向不对口"); err != nil || got.Status != engine.StatusDeclined {
 		t.Fatalf("decline: %v, %v", got.Status, err)
 	}
-	if _, err := f.eng.Assign(ctx, m.ID, other.Subject, "analyst"); err != nil {
+	if _, err := f.eng.Assign(ctx, engine.Operator(), m.ID, other.Subject); err != nil {
 		t.Errorf("reassigning a declined need: %v", err)
 	}
 	// Withdrawn, it frees its supplier and takes no more steps.
@@ -113,7 +113,7 @@ func TestWorkflow(t *testing.T) {
 	if _, err := f.eng.Respond(ctx, other, m.ID, true, ""); !errors.Is(err, engine.ErrConflict) {
 		t.Errorf("accepting a withdrawn need: %v, want ErrConflict", err)
 	}
-	if _, err := f.eng.Assign(ctx, m.ID, "exp-004", "analyst"); !errors.Is(err, engine.ErrConflict) {
+	if _, err := f.eng.Assign(ctx, engine.Operator(), m.ID, "exp-004"); !errors.Is(err, engine.ErrConflict) {
 		t.Errorf("assigning a withdrawn need: %v, want ErrConflict", err)
 	}
 }
@@ -159,7 +159,7 @@ func TestFeedbackAndFunnel(t *testing.T) {
 	staff := engine.Viewer{Role: engine.RoleAnalyst}
 	// Two assignments: one accepted, one declined.
 	for i, p := range []string{"exp-002", "exp-003"} {
-		if _, err := f.eng.Assign(ctx, ns[i].ID, p, "analyst"); err != nil {
+		if _, err := f.eng.Assign(ctx, engine.Operator(), ns[i].ID, p); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -169,7 +169,7 @@ func TestFeedbackAndFunnel(t *testing.T) {
 	if _, err := f.eng.Respond(ctx, engine.Viewer{Role: engine.RoleExpert, Subject: "exp-003"}, ns[1].ID, false, "排期已满"); err != nil {
 		t.Fatal(err)
 	}
-	fun, err := f.eng.FunnelStats(ctx, "")
+	fun, err := f.eng.FunnelStats(ctx, engine.Operator(), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,7 +199,7 @@ func TestFeedbackAndFunnel(t *testing.T) {
 	if _, err := f.eng.GiveFeedback(ctx, staff, engine.Feedback{NeedID: ns[1].ID, ProfileID: "exp-003", Useful: false, Reason: engine.FeedbackOffTopic}); err != nil {
 		t.Fatal(err)
 	}
-	q, err := f.eng.FeedbackQrels(ctx)
+	q, err := f.eng.FeedbackQrels(ctx, engine.Operator())
 	if err != nil || !slices.Equal(q, []string{ns[0].ID + "\t0\texp-002\t2", ns[1].ID + "\t0\texp-003\t0"}) {
 		t.Errorf("qrels = %q, %v", q, err)
 	}

@@ -26,7 +26,7 @@ func cmdBatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer a.Close()
-	plan, err := a.Engine.PlanBatch(ctx, engine.BatchOptions{Month: *month, K: *k})
+	plan, err := a.Engine.PlanBatch(ctx, engine.Operator(), engine.BatchOptions{Month: *month, K: *k})
 	if err != nil {
 		return err
 	}
