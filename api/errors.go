@@ -14,9 +14,22 @@ type errorBody struct {
 	Error errorDetail `json:"error"`
 }
 
+// errorDetail says what went wrong: Message in Chinese for people, Detail
+// in English for developers (omitted when it adds nothing).
 type errorDetail struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
+	Detail  string `json:"detail,omitempty"`
+}
+
+// generic are the Chinese messages of errors that carry none of their own.
+var generic = map[string]string{
+	"invalid":      "输入有误",
+	"forbidden":    "无权进行此操作",
+	"not_found":    "未找到",
+	"conflict":     "与当前状态冲突，操作未执行",
+	"unavailable":  "服务暂时不可用，请稍后重试",
+	"unauthorized": "请先登录",
 }
 
 // statusOf is the one table from engine errors to HTTP status and code.
@@ -38,22 +51,30 @@ func statusOf(err error) (int, string) {
 	return http.StatusInternalServerError, "internal"
 }
 
-// fail writes err as a JSON error answer. Internal errors are logged and
-// their text is not shown.
+// fail writes err as a JSON error answer: the engine's Chinese message (or
+// the kind's), and the English chain as the detail. Internal errors are
+// logged and their text is not shown.
 func (s *Server) fail(c *gin.Context, err error) {
 	status, code := statusOf(err)
-	msg := err.Error()
 	if status == http.StatusInternalServerError {
 		s.log.Error("request failed", "route", c.FullPath(), "err", err)
-		msg = "服务器内部错误，请稍后重试 (internal error)"
+		s.failWith(c, status, code, "服务器内部错误，请稍后重试", "")
+		return
 	}
-	s.failWith(c, status, code, msg)
+	msg := engine.Message(err)
+	if msg == "" {
+		msg = generic[code]
+	}
+	s.failWith(c, status, code, msg, err.Error())
 }
 
 // failWith writes a JSON error answer with an explicit status.
-func (s *Server) failWith(c *gin.Context, status int, code, msg string) {
+func (s *Server) failWith(c *gin.Context, status int, code, msg, detail string) {
 	if s.metrics != nil {
 		s.metrics.errors.WithLabelValues(code).Inc()
 	}
-	c.AbortWithStatusJSON(status, errorBody{errorDetail{Code: code, Message: msg}})
+	if detail == msg {
+		detail = ""
+	}
+	c.AbortWithStatusJSON(status, errorBody{errorDetail{Code: code, Message: msg, Detail: detail}})
 }

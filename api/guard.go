@@ -73,7 +73,7 @@ func (s *Server) queue(l Limits) gin.HandlerFunc {
 			case slots <- struct{}{}:
 			case <-t.C:
 				c.Header("Retry-After", "1")
-				s.failWith(c, http.StatusServiceUnavailable, "overloaded", "服务繁忙，请稍后重试 (too many requests in flight)")
+				s.failWith(c, http.StatusServiceUnavailable, "overloaded", "服务繁忙，请稍后重试", "too many requests in flight")
 				return
 			}
 		}
@@ -109,7 +109,7 @@ func (s *Server) rateLimit(l Limits) gin.HandlerFunc {
 		if d := r.Delay(); d > 0 {
 			r.Cancel()
 			c.Header("Retry-After", strconv.Itoa(int(math.Ceil(d.Seconds()))))
-			s.failWith(c, http.StatusTooManyRequests, "rate_limited", fmt.Sprintf("请求过于频繁，请 %.0f 秒后重试 (rate limit: %.0f requests/s)", math.Ceil(d.Seconds()), l.RatePerToken))
+			s.failWith(c, http.StatusTooManyRequests, "rate_limited", fmt.Sprintf("请求过于频繁，请 %.0f 秒后重试", math.Ceil(d.Seconds())), fmt.Sprintf("rate limit: %.0f requests/s", l.RatePerToken))
 		}
 	}
 }

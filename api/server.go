@@ -77,14 +77,14 @@ func New(eng *engine.Engine, opts *Options) *Server {
 	}
 	g.Use(gin.CustomRecovery(func(c *gin.Context, v any) {
 		s.log.Error("panic in handler", "route", c.FullPath(), "panic", fmt.Sprint(v))
-		s.failWith(c, http.StatusInternalServerError, "internal", "服务器内部错误，请稍后重试 (internal error)")
+		s.failWith(c, http.StatusInternalServerError, "internal", "服务器内部错误，请稍后重试", "")
 	}))
 	g.NoRoute(func(c *gin.Context) {
-		s.failWith(c, http.StatusNotFound, "not_found", "没有这个接口: "+c.Request.Method+" "+c.Request.URL.Path)
+		s.failWith(c, http.StatusNotFound, "not_found", "没有这个接口："+c.Request.Method+" "+c.Request.URL.Path, "")
 	})
 	g.HandleMethodNotAllowed = true
 	g.NoMethod(func(c *gin.Context) {
-		s.failWith(c, http.StatusMethodNotAllowed, "method_not_allowed", "该接口不支持 "+c.Request.Method)
+		s.failWith(c, http.StatusMethodNotAllowed, "method_not_allowed", "该接口不支持 "+c.Request.Method+" 方法", "")
 	})
 	g.GET("/healthz", s.healthz)
 	g.GET("/readyz", s.readyz)
@@ -130,12 +130,12 @@ const viewerKey = "yxq.viewer"
 func (s *Server) authenticate(c *gin.Context) {
 	secret, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
 	if !ok || secret == "" {
-		s.failWith(c, http.StatusUnauthorized, "unauthorized", "请提供令牌：Authorization: Bearer <token> (missing bearer token)")
+		s.failWith(c, http.StatusUnauthorized, "unauthorized", "请先登录，或提供令牌：Authorization: Bearer <token>", "missing bearer token")
 		return
 	}
 	v, err := s.eng.Authenticate(c.Request.Context(), strings.TrimSpace(secret))
 	if err != nil {
-		s.failWith(c, http.StatusUnauthorized, "unauthorized", "令牌无效或已撤销 (invalid or revoked token)")
+		s.failWith(c, http.StatusUnauthorized, "unauthorized", "令牌无效或已撤销，请重新登录", "invalid or revoked token")
 		return
 	}
 	c.Set(viewerKey, v)
@@ -152,7 +152,7 @@ func (s *Server) healthz(c *gin.Context) {
 
 func (s *Server) readyz(c *gin.Context) {
 	if err := s.ready(); err != nil {
-		s.failWith(c, http.StatusServiceUnavailable, "not_ready", err.Error())
+		s.failWith(c, http.StatusServiceUnavailable, "not_ready", "服务尚未就绪", err.Error())
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"status": "ready"})
@@ -166,7 +166,7 @@ func (s *Server) bindJSON(c *gin.Context, v any) bool {
 		return false
 	}
 	if ct := c.ContentType(); ct != "" && !strings.HasSuffix(ct, "json") {
-		s.failWith(c, http.StatusUnsupportedMediaType, "unsupported_media_type", "请使用 Content-Type: application/json")
+		s.failWith(c, http.StatusUnsupportedMediaType, "unsupported_media_type", "请以 JSON 提交 (Content-Type: application/json)", "")
 		return false
 	}
 	if err := engine.DecodeJSON(body, v); err != nil {
@@ -182,10 +182,10 @@ func (s *Server) readBody(c *gin.Context) ([]byte, bool) {
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			s.failWith(c, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("请求体超过 %d 字节 (body over %d bytes)", MaxBodyBytes, MaxBodyBytes))
+			s.failWith(c, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("提交的内容超过 %d KB", MaxBodyBytes>>10), fmt.Sprintf("body over %d bytes", MaxBodyBytes))
 			return nil, false
 		}
-		s.failWith(c, http.StatusBadRequest, "invalid", "读取请求体失败 (cannot read body)")
+		s.failWith(c, http.StatusBadRequest, "invalid", "读取提交的内容失败", "cannot read body")
 		return nil, false
 	}
 	return body, true

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
@@ -373,8 +374,13 @@ func TestBadRequests(t *testing.T) {
 				return
 			}
 			e := a.body["error"].(map[string]any)
-			if msg, _ := e["message"].(string); !strings.Contains(msg, tt.message) {
-				t.Errorf("message %q does not mention %q", msg, tt.message)
+			msg, _ := e["message"].(string)
+			detail, _ := e["detail"].(string)
+			if !strings.Contains(msg+" "+detail, tt.message) {
+				t.Errorf("message %q, detail %q: neither mentions %q", msg, detail, tt.message)
+			}
+			if !hasHan(msg) {
+				t.Errorf("message %q is not in Chinese", msg)
 			}
 		})
 	}
@@ -384,6 +390,16 @@ func TestBadRequests(t *testing.T) {
 	if a := w.do(t, "", "GET", "/v1/needs", "", nil); a.status != 401 || !strings.Contains(a.raw, "Bearer") {
 		t.Errorf("no token: %d %s", a.status, a.raw)
 	}
+}
+
+// hasHan reports whether s has a Chinese character.
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
 }
 
 func TestImportReportsBadLines(t *testing.T) {

@@ -21,15 +21,50 @@ var (
 	ErrForbidden = errors.New("forbidden")
 )
 
-// invalidError is an ErrInvalid whose text is only its message, so that
-// wrapped errors read "profile x: work 2: text is empty".
-type invalidError struct{ msg string }
+// Error is an error people read: Msg in Chinese, for the pages and the
+// API's message; Detail in English, for logs, the command line and
+// developers; Kind, the sentinel it matches (ErrInvalid, ErrNotFound …).
+// Wrapping it with context keeps both: Message finds Msg in the chain.
+type Error struct {
+	Kind   error
+	Msg    string
+	Detail string
+}
 
-func (e *invalidError) Error() string { return e.msg }
+func (e *Error) Error() string {
+	if e.Detail == "" {
+		return e.Msg
+	}
+	return e.Detail
+}
 
-func (e *invalidError) Is(target error) bool { return target == ErrInvalid }
+// Is reports whether target is e's kind.
+func (e *Error) Is(target error) bool { return target == e.Kind }
 
-// invalidf returns an error that matches ErrInvalid with a message.
+// Errorf returns an Error of kind with a Chinese message and an English
+// detail made from format and args.
+func Errorf(kind error, msg, format string, args ...any) error {
+	return &Error{Kind: kind, Msg: msg, Detail: fmt.Sprintf(format, args...)}
+}
+
+// Message returns the Chinese message of the first Error in err's chain,
+// or "" when it has none.
+func Message(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Msg
+	}
+	return ""
+}
+
+// invalidf returns an ErrInvalid whose text is only its (English) message,
+// so that wrapped errors read "profile x: work 2: text is empty".
 func invalidf(format string, args ...any) error {
-	return &invalidError{fmt.Sprintf(format, args...)}
+	return &Error{Kind: ErrInvalid, Detail: fmt.Sprintf(format, args...)}
+}
+
+// invalid returns an ErrInvalid with a Chinese message and an English
+// detail.
+func invalid(msg, format string, args ...any) error {
+	return &Error{Kind: ErrInvalid, Msg: msg, Detail: fmt.Sprintf(format, args...)}
 }

@@ -31,14 +31,28 @@ const MaxK = 200
 
 // Match is one ranked supplier for a need.
 type Match struct {
-	Rank    int          `json:"rank"`
-	Profile Profile      `json:"profile"`
-	Score   float64      `json:"score"`
-	Explain *Explanation `json:"explanation,omitempty"`
+	Rank    int     `json:"rank"`
+	Profile Profile `json:"profile"`
+	Score   float64 `json:"score"`
+	// Strength in [0, 1] estimates how likely the supplier is useful for
+	// the need, comparable across needs; Label is its band: 强, 中 or 弱.
+	Strength float64      `json:"strength"`
+	Label    string       `json:"label"`
+	Explain  *Explanation `json:"explanation,omitempty"`
 }
+
+// Strength labels.
+const (
+	LabelStrong = "强"
+	LabelMedium = "中"
+	LabelWeak   = "弱"
+)
 
 // Explanation says why a profile matched.
 type Explanation struct {
+	// Reason is one plain Chinese sentence of why: what the supplier is
+	// good at that the need asks for, and the structured fit.
+	Reason string `json:"reason,omitempty"`
 	// Parts are the named parts whose sum is the score (Part* names).
 	Parts map[string]float64 `json:"parts"`
 	// Terms lists the matched terms per field.
@@ -71,6 +85,9 @@ type MatchStats struct {
 // MatchResult is the answer to Match.
 type MatchResult struct {
 	Matches []Match `json:"matches"`
+	// Weak is set when no match is at least of medium strength: the need
+	// should go to staff rather than be shown as well matched.
+	Weak bool `json:"weak"`
 	// Expanded lists the synonyms added to the query, as "医械 → 医疗器械".
 	Expanded []string   `json:"expanded,omitempty"`
 	Filtered []Filtered `json:"filtered,omitempty"`
@@ -144,7 +161,7 @@ func (e *Engine) match(ctx context.Context, text string, need *Need, opts MatchO
 	out.Stats = MatchStats{Candidates: len(ret.Candidates), Segment: ret.Analyse, Retrieve: ret.Retrieve, Truncated: ret.Truncated}
 	list := e.rules(ctx, ret.Candidates, need, opts.ShowFiltered, out)
 	e.scoreParts(list, ret, need, opts.Month)
-	e.take(ctx, list, k, opts, out)
+	e.take(ctx, list, k, need, opts, out)
 	out.Stats.Score = e.now().Sub(t)
 	out.Stats.Total = e.now().Sub(start)
 	return out, nil
@@ -204,7 +221,7 @@ func (e *Engine) scoreParts(list []*scored, ret *Retrieval, need *Need, month st
 
 // take returns the best k, honouring the quotas per kind, with their
 // profiles and, when asked, explanations.
-func (e *Engine) take(ctx context.Context, list []*scored, k int, opts MatchOptions, out *MatchResult) {
+func (e *Engine) take(ctx context.Context, list []*scored, k int, need *Need, opts MatchOptions, out *MatchResult) {
 	taken := map[Kind]int{}
 	for _, s := range list {
 		if len(out.Matches) == k {
@@ -224,11 +241,14 @@ func (e *Engine) take(ctx context.Context, list []*scored, k int, opts MatchOpti
 		}
 		taken[kind]++
 		m := Match{Rank: len(out.Matches) + 1, Profile: p, Score: s.score}
+		m.Strength, m.Label = e.strength(s)
 		if opts.Explain {
 			m.Explain = &Explanation{Parts: s.parts, Terms: s.c.Terms, Snippets: s.c.Snippets, Synonyms: out.Expanded}
+			m.Explain.Reason = reason(&p, s, need, opts.Month)
 		}
 		out.Matches = append(out.Matches, m)
 	}
+	out.Weak = len(out.Matches) == 0 || out.Matches[0].Label == LabelWeak
 }
 
 // checkMatchOptions validates opts and returns k.

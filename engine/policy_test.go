@@ -37,7 +37,10 @@ func TestEngineMethodsCheckThePolicy(t *testing.T) {
 			_, err := f.eng.SubmitNeed(ctx, v, engine.Need{Description: "测试需求"})
 			return err
 		}},
-		{"MatchText", companies, func(v engine.Viewer) error { _, err := f.eng.MatchText(ctx, v, "电机", engine.MatchOptions{}); return err }},
+		{"MatchText", companies, func(v engine.Viewer) error {
+			_, err := f.eng.MatchText(ctx, v, "电机", engine.MatchOptions{})
+			return err
+		}},
 		{"MarkMatched", staff, func(v engine.Viewer) error { _, err := f.eng.MarkMatched(ctx, v, "need-005"); return err }},
 		{"Assign", staff, func(v engine.Viewer) error { _, err := f.eng.Assign(ctx, v, "no-such-need", "exp-001"); return err }},
 		{"Inbox", suppliers, func(v engine.Viewer) error { _, err := f.eng.Inbox(ctx, v); return err }},

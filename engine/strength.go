@@ -1,0 +1,30 @@
+package engine
+
+import "math"
+
+// strength estimates how likely a scored candidate is useful for the need,
+// in [0, 1], from its text parts only (the structured parts say where a
+// supplier works, not whether it can help), and its label.
+func (e *Engine) strength(s *scored) (float64, string) {
+	sc := &e.scoring
+	var text float64
+	if sc.Semantic > 0 {
+		text = s.parts[PartSemantic] / sc.Semantic
+	}
+	if lex := s.parts[PartLexical]; text == 0 && lex > 0 {
+		text = 0.5 * lex // lexical only: the best candidate is 1
+	}
+	p := 1 / (1 + math.Exp(-12*(text-0.35)))
+	return p, strengthLabel(p)
+}
+
+// strengthLabel bands a strength: 强 from 0.6, 中 from 0.3, else 弱.
+func strengthLabel(p float64) string {
+	switch {
+	case p >= 0.6:
+		return LabelStrong
+	case p >= 0.3:
+		return LabelMedium
+	}
+	return LabelWeak
+}
