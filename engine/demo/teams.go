@@ -43,7 +43,7 @@ var teamSpecs = []teamSpec{
 var (
 	serviceTitles = []string{"{year}年{month}月{county}{ind}企业技术诊断服务", "{county}{ind}“一月一县一产”服务纪要（{year}年{month}月）"}
 	serviceTexts  = []string{
-		"服务团{few}名博士赴{county}走访{n}家{users}，围绕{O}{D}、{O2}{D2}等问题开展现场诊断，提出以{M}为主的改进建议{batches}条。其中一家企业采纳后{K}由{Kb}{to}{Ka}。",
+		"服务团{few}名博士赴{county}走访{n}家{users}，围绕{O}{D}、{O2}{D2}等问题开展现场诊断，提出以{M}为主的改进建议{n}条。其中一家企业采纳后{K}由{Kb}{to}{Ka}。",
 		"本月服务团在{county}驻点，收集{users}技术需求{batches}项，重点是{O}的{D}。团队结合{T}给出了{M}方案，并与{few}家企业签订技术服务协议。",
 		"服务团在{county}举办{M}专题交流会，{n}家{users}的技术骨干参加；会后对{O}{D}问题开展跟踪服务，{P}已调整到{Pr}。",
 	}

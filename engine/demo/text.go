@@ -83,7 +83,7 @@ func (w *writer) slots(t *topic) *slots {
 	s := &slots{
 		O: pick(r, t.Objects), D: pick(r, t.Defects), M: pick(r, t.Methods), T: pick(r, t.Tools),
 		Field: pick(r, t.Fields), Thing: pick(r, t.Things), Suffix: pick(r, t.Suffixes),
-		P: pick(r, t.Params), K: pick(r, t.Metrics), County: pick(r, countiesOf(t.Industry)),
+		P: pick(r, t.Params), K: pick(r, t.Metrics), County: pick(r, t.counties()),
 	}
 	s.O2, s.D2, s.M2 = other(r, t.Objects, s.O), other(r, t.Defects, s.D), other(r, t.Methods, s.M)
 	if len(t.Standards) > 0 {
@@ -146,7 +146,7 @@ func (w *writer) fill(t *topic, s *slots, frame string) string {
 var (
 	paperOpenings = []string{
 		"针对{O}生产中{D}频发的问题，采用{M}，考察了{P}（{Pr}）对{K}的影响。",
-		"{D}是制约{O}质量稳定的主要因素，本文以{M}为手段，在{P}{Pr}的范围内开展了正交试验。",
+		"{D}是制约{O}质量稳定的主要因素之一，本文以{M}为手段，在{P}{Pr}的范围内开展了正交试验。",
 		"以{O}为研究对象，借助{T}分析了{D}的形成机理，并提出基于{M}的改进方案，重点考察{P}的作用。",
 		"为解决{O}的{D}问题，本研究结合{T}建立了{P}与{K}之间的响应面模型，试验范围为{Pr}。",
 		"{M}对抑制{D}效果明显，但用于{O}时的工艺窗口尚缺少系统数据；本文在{P}{Pr}的范围内研究了{K}的变化规律。",
@@ -177,8 +177,8 @@ var (
 	paperClosings = []string{
 		"该方法已在{county}{n}家{users}推广应用。",
 		"相关成果已用于{county}一家{users}的生产线，年节约成本约{money}万元。",
-		"研究结果可为{O}的工艺设计提供参考。",
-		"该工艺在{county}完成了{batches}批次中试验证。",
+		"研究结果可为{O}的设计与生产提供参考。",
+		"该方案在{county}完成了{batches}批次中试验证。",
 		"成果已在{county}一家{users}的中试线上连续运行{months}个月。",
 		"该结论对{O2}同样具有参考价值。",
 	}
@@ -187,21 +187,21 @@ var (
 		"{O}{D}的形成机理与控制",
 		"基于{T}的{O}{D}分析",
 		"{M}在{O}中的应用研究",
-		"{O}的{M}工艺优化",
+		"{O}的{M}参数优化",
 		"{M}与{M2}协同改善{O}{K}的研究",
 		"{O}{D}的影响因素及其控制",
 		"面向{D}抑制的{O}{M}参数研究",
-		"{O}{K}提升的{M}方法",
+		"{O}{K}{chg}的{M}方法",
 	}
 )
 
 // A patent: the title and the text are written together.
 var patentFrames = []struct{ title, text string }{
-	{"一种{O}的{suffix}", "本发明公开了一种{O}的{suffix}，采用{M}，将{P}控制在{Pr}。按该方法生产，{K}可{to}{Ka}，能有效减少{D}。"},
-	{"一种{thing}", "本实用新型涉及{field}技术领域，提供一种{thing}，通过{M}实现对{P}的精确控制。使用该装置后{K}稳定在{Ka}，{D}明显减少。"},
+	{"一种{O}的{suffix}", "本发明公开了一种{O}的{suffix}，采用{M}，将{P}控制在{Pr}。按该方法实施，{K}可{to}{Ka}，能有效解决{D}的问题。"},
+	{"一种{thing}", "本实用新型涉及{field}技术领域，提供一种{thing}，通过{M}实现对{P}的精确控制。使用该装置后{K}稳定在{Ka}，{D}问题明显改善。"},
 	{"一种基于{M}的{O}{suffix}", "本发明提供一种基于{M}的{O}{suffix}，包括参数设定、过程监测和闭环调整三个步骤，其中{P}设定为{Pv}。与现有技术相比，{K}{chg}{pct}%以上，{D}得到有效控制。"},
 	{"一种用于{O}的{thing}", "本发明涉及一种用于{O}的{thing}，结合{T}在线获取{P}，超出{Pr}时自动报警并调整。该装置可使{D}的发生率降低{pct}%，{K}达到{Ka}。"},
-	{"一种{O}{D}的控制方法", "本发明公开了一种{O}{D}的控制方法：先用{T}确定{P}的目标值，再以{M}将其稳定在{Pv}附近。实施例中{K}由{Kb}{to}{Ka}。"},
+	{"一种解决{O}{D}问题的方法", "本发明公开了一种解决{O}{D}问题的方法：先用{T}确定{P}的合适取值，再采用{M}加以实施。实施例中{P}取{Pv}，{K}由{Kb}{to}{Ka}。"},
 }
 
 // A project: funded research or a commissioned development.
@@ -209,16 +209,16 @@ var (
 	projectTexts = []string{
 		"面向{county}{users}{O}{D}的共性难题，研究了{M}与{M2}的工艺匹配，将{P}控制在{Pr}。项目实施后{K}由{Kb}{to}{Ka}，在{n}家企业推广应用。",
 		"以{O}为对象，建立了基于{T}的{D}诊断方法，开发了{M}成套工艺。成果在{county}示范应用，{K}{chg}{pct}%，新增产值约{money}万元。",
-		"与{county}一家{users}合作，围绕{O}的{D}问题联合攻关，形成{M}工艺规范{few}项、授权发明专利{few}项，{K}稳定在{Ka}。",
-		"针对{O}的{D}，采用{M}并配合{T}开展工艺验证，确定{P}宜取{Pv}。验收时{K}达到{Ka}，较立项时{chg}{pct}%。",
-		"研究{P}、{K}与{D}之间的定量关系，提出{O}的{M}工艺窗口（{P}{Pr}）。成果已在{county}{n}家{users}应用。",
+		"与{county}一家{users}合作，围绕{O}的{D}问题联合攻关，形成{M}技术规范{few}项、授权发明专利{few}项，{K}稳定在{Ka}。",
+		"针对{O}的{D}，采用{M}并配合{T}开展试验验证，确定{P}宜取{Pv}。验收时{K}达到{Ka}，较立项时{chg}{pct}%。",
+		"研究{P}、{K}与{D}之间的定量关系，提出{O}采用{M}时的参数窗口（{P}{Pr}）。成果已在{county}{n}家{users}应用。",
 	}
 	projectTitles = []string{
 		"{O}{D}控制关键技术研究",
 		"{M}技术在{O}中的应用示范",
 		"{county}{O}{M}技术集成与推广",
-		"{O}{K}提升关键技术开发",
-		"{O}{M}工艺开发及产业化",
+		"{O}{K}{chg}关键技术开发",
+		"{O}{M}技术开发及产业化",
 	}
 	// Funders, written as the clause "本项目…，" that opens a project text.
 	fundersSenior = []string{"受国家自然科学基金面上项目资助", "受浙江省重点研发计划资助", "受浙江省自然科学基金资助", "受台州市科技计划资助", "受浙江省“尖兵”“领雁”研发攻关计划资助", "受企业委托", "为国家重点研发计划课题"}
@@ -236,10 +236,13 @@ func (w *writer) keywordsOf(s *slots) []string {
 // write tries frames until it has a title and text of 80 to 250
 // characters that were not written before.
 func (w *writer) write(t *topic, kind string, make func(s *slots) (title, text string)) engine.Work {
-	for range 500 {
+	for attempt := range 500 {
 		s := w.slots(t)
 		title, text := make(s)
 		n := utf8.RuneCountInString(text)
+		if w.used == nil && attempt >= 20 { // synthetic: take what comes
+			return engine.Work{Kind: kind, Title: title, Text: text, Keywords: w.keywordsOf(s)}
+		}
 		if n < 80 || n > 250 || !w.fresh(title, text) {
 			continue
 		}

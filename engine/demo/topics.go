@@ -23,6 +23,17 @@ type topic struct {
 	Suffixes  []string // what a patented method is: 压铸方法, 保鲜方法 …
 	Standards []string
 	Notes     []string // hand-written sentences, each used at most once
+	// Counties narrows the industry's counties to where the topic's
+	// crops or products are found.
+	Counties []string
+}
+
+// counties returns where the topic's work is applied.
+func (t *topic) counties() []string {
+	if len(t.Counties) > 0 {
+		return t.Counties
+	}
+	return countiesOf(t.Industry)
 }
 
 // param is a process parameter and its usual range.
