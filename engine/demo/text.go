@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -66,10 +67,6 @@ func (w *writer) fresh(title, text string) bool {
 // num writes v with dec decimals.
 func num(v float64, dec int) string { return fmt.Sprintf("%.*f", dec, v) }
 
-// with writes a value and its unit as people write them: 8.5%, 120 MPa is
-// written 120MPa in Chinese text.
-func with(v, unit string) string { return v + unit }
-
 // slots are the words one work is written from.
 type slots struct {
 	O, O2, D, D2, M, M2, T, Field, Thing, Suffix, Std, County string
@@ -116,29 +113,107 @@ func other(r *rand.Rand, xs []string, not string) string {
 
 // fill replaces the {…} placeholders of a frame.
 func (w *writer) fill(t *topic, s *slots, frame string) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(frame, '{')
+		if i < 0 {
+			b.WriteString(frame)
+			return b.String()
+		}
+		j := strings.IndexByte(frame[i:], '}')
+		if j < 0 {
+			b.WriteString(frame)
+			return b.String()
+		}
+		b.WriteString(frame[:i])
+		key := frame[i+1 : i+j]
+		if v, ok := w.value(t, s, key); ok {
+			b.WriteString(v)
+		} else {
+			b.WriteString(frame[i : i+j+1])
+		}
+		frame = frame[i+j+1:]
+	}
+}
+
+// value is the text of one placeholder; numbers are drawn anew each time.
+func (w *writer) value(t *topic, s *slots, key string) (string, bool) {
 	r := w.r
-	pu := s.P.Unit
-	to, chg := "提高到", "提高"
-	if s.K.Down {
-		to, chg = "降至", "降低"
+	switch key {
+	case "O":
+		return s.O, true
+	case "O2":
+		return s.O2, true
+	case "D":
+		return s.D, true
+	case "D2":
+		return s.D2, true
+	case "M":
+		return s.M, true
+	case "M2":
+		return s.M2, true
+	case "T":
+		return s.T, true
+	case "field":
+		return s.Field, true
+	case "thing":
+		return s.Thing, true
+	case "suffix":
+		return s.Suffix, true
+	case "std":
+		return s.Std, true
+	case "county":
+		return s.County, true
+	case "users":
+		return t.Users, true
+	case "topic":
+		return t.Name, true
+	case "P":
+		return s.P.Name, true
+	case "Pr":
+		return num(s.pLo, s.P.Dec) + "–" + num(s.pHi, s.P.Dec) + s.P.Unit, true
+	case "Pv":
+		return num(s.pV, s.P.Dec) + s.P.Unit, true
+	case "Pv0":
+		return num(s.pV0, s.P.Dec) + s.P.Unit, true
+	case "K":
+		return s.K.Name, true
+	case "Kb":
+		return num(s.kB, s.K.Dec) + s.K.Unit, true
+	case "Ka":
+		return num(s.kA, s.K.Dec) + s.K.Unit, true
+	case "to":
+		if s.K.Down {
+			return "降至", true
+		}
+		return "提高到", true
+	case "chg":
+		if s.K.Down {
+			return "降低", true
+		}
+		return "提高", true
+	case "pct":
+		pct := int(math.Round(math.Abs(s.kA-s.kB) / math.Max(s.kB, 1e-9) * 100))
+		if pct < 3 {
+			pct = 3 + r.IntN(5)
+		}
+		return strconv.Itoa(pct), true
+	case "n":
+		return strconv.Itoa(2 + r.IntN(9)), true
+	case "few":
+		return strconv.Itoa(1 + r.IntN(4)), true
+	case "batches":
+		return strconv.Itoa(6 + r.IntN(40)), true
+	case "months":
+		return strconv.Itoa(3 + r.IntN(16)), true
+	case "money":
+		return strconv.Itoa(20 + r.IntN(60)*5), true
+	case "err":
+		return num(2+6*r.Float64(), 1), true
+	case "samples":
+		return strconv.Itoa(30 + r.IntN(400)), true
 	}
-	pct := int(math.Round(math.Abs(s.kA-s.kB) / math.Max(s.kB, 1e-9) * 100))
-	if pct < 3 {
-		pct = 3 + r.IntN(5)
-	}
-	rep := strings.NewReplacer(
-		"{O}", s.O, "{O2}", s.O2, "{D}", s.D, "{D2}", s.D2, "{M}", s.M, "{M2}", s.M2, "{T}", s.T,
-		"{field}", s.Field, "{thing}", s.Thing, "{suffix}", s.Suffix, "{std}", s.Std,
-		"{county}", s.County, "{users}", t.Users, "{topic}", t.Name,
-		"{P}", s.P.Name, "{Pr}", with(num(s.pLo, s.P.Dec)+"–"+num(s.pHi, s.P.Dec), pu),
-		"{Pv}", with(num(s.pV, s.P.Dec), pu), "{Pv0}", with(num(s.pV0, s.P.Dec), pu),
-		"{K}", s.K.Name, "{Kb}", with(num(s.kB, s.K.Dec), s.K.Unit), "{Ka}", with(num(s.kA, s.K.Dec), s.K.Unit),
-		"{to}", to, "{chg}", chg, "{pct}", fmt.Sprint(pct),
-		"{n}", fmt.Sprint(2+r.IntN(9)), "{few}", fmt.Sprint(1+r.IntN(4)), "{batches}", fmt.Sprint(6+r.IntN(40)),
-		"{months}", fmt.Sprint(3+r.IntN(16)), "{money}", fmt.Sprint(20+r.IntN(60)*5), "{err}", num(2+6*r.Float64(), 1),
-		"{samples}", fmt.Sprint(30+r.IntN(400)),
-	)
-	return rep.Replace(frame)
+	return "", false
 }
 
 // Frames of a paper abstract: an opening with the problem and approach, a
@@ -240,7 +315,7 @@ func (w *writer) write(t *topic, kind string, make func(s *slots) (title, text s
 		s := w.slots(t)
 		title, text := make(s)
 		n := utf8.RuneCountInString(text)
-		if w.used == nil && attempt >= 20 { // synthetic: take what comes
+		if w.used == nil && attempt >= 3 { // synthetic: take what comes
 			return engine.Work{Kind: kind, Title: title, Text: text, Keywords: w.keywordsOf(s)}
 		}
 		if n < 80 || n > 250 || !w.fresh(title, text) {
