@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -254,6 +255,29 @@ func TestSyntheticIsDeterministic(t *testing.T) {
 		}
 		if err := na[i].Validate(); err != nil {
 			t.Fatal(err)
+		}
+	}
+}
+
+// TestNoListRepeatsAnEntry checks that no keyword, field or industry list
+// of a profile or a work names the same entry twice, as a person would not.
+func TestNoListRepeatsAnEntry(t *testing.T) {
+	ps, _ := Generate()
+	check := func(where string, list []string) {
+		seen := map[string]bool{}
+		for _, x := range list {
+			if seen[x] {
+				t.Errorf("%s repeats %q: %v", where, x, list)
+			}
+			seen[x] = true
+		}
+	}
+	for _, p := range ps {
+		check(p.ID+" keywords", p.Keywords)
+		check(p.ID+" fields", p.Fields)
+		check(p.ID+" industries", p.Industries)
+		for i, w := range p.Works {
+			check(fmt.Sprintf("%s work %d keywords", p.ID, i+1), w.Keywords)
 		}
 	}
 }

@@ -73,7 +73,9 @@ func society(r *rand.Rand, w *writer, id string, i int, spec societySpec) engine
 		for _, f := range pickN(r, t.Fields, 2) {
 			p.Fields = appendUnique(p.Fields, f)
 		}
-		p.Keywords = append(p.Keywords, pickN(r, t.Keywords, 6/len(ts))...)
+		for _, k := range pickN(r, t.Keywords, 6/len(ts)) {
+			p.Keywords = appendUnique(p.Keywords, k)
+		}
 	}
 	short := strings.TrimPrefix(spec.Name, "台州市")
 	for _, h := range spec.Stations {

@@ -305,7 +305,11 @@ var (
 func (w *writer) keywordsOf(s *slots) []string {
 	kw := []string{s.O, s.M, s.D, s.K.Name}
 	w.r.Shuffle(len(kw), func(i, j int) { kw[i], kw[j] = kw[j], kw[i] })
-	return kw[:3+w.r.IntN(2)]
+	var out []string
+	for _, k := range kw[:3+w.r.IntN(2)] {
+		out = appendUnique(out, k)
+	}
+	return out
 }
 
 // write tries frames until it has a title and text of 80 to 250
