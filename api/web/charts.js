@@ -7,7 +7,8 @@
 function funnelChart(f) {
   const rows = Object.keys(STATUS).map(s => [s, (f.by_status || {})[s] || 0]);
   const max = Math.max(1, ...rows.map(r => r[1]));
-  const W = 640, bar = 26, gap = 8, left = 90, H = rows.length * (bar + gap) + 10;
+  // Narrow, so the labels stay readable when a phone scales it down.
+  const W = 420, bar = 24, gap = 7, left = 66, H = rows.length * (bar + gap) + 10;
   const g = svg("svg", { viewBox: "0 0 " + W + " " + H, class: "chart", id: "funnel-chart", role: "img", "aria-label": "需求漏斗：各状态的需求数" });
   rows.forEach(([s, n], i) => {
     const y = 5 + i * (bar + gap), w = Math.max(n ? 3 : 0, (W - left - 60) * n / max);

@@ -140,7 +140,7 @@ async function staffFunnel(view) {
     el("div", { class: "row narrow" }, field("funnel-month", "提交月份（留空为全部）", month)),
     el("div", { class: "stats" }, stat("需求", f.needs), stat("已答复的指派", f.answered || "—"),
       stat("接受率", f.answered ? pct(f.acceptance_rate, 1) : "—"),
-      stat("首次接受中位用时", f.accepted_needs ? f.median_hours_to_accept.toFixed(1) + " 小时" : "—"))),
+      stat("首次接受中位用时", f.accepted_needs ? hoursText(f.median_hours_to_accept) : "—"))),
     el("div", { class: "split" },
       el("section", { class: "card" }, el("h2", {}, "需求漏斗"), f.needs ? funnelChart(f) : empty("暂无需求。")),
       el("section", { class: "card" }, el("h2", {}, "九县（市、区）对接覆盖"), el("p", { class: "hint" }, "各县已指派给至少一位专家或服务团的需求占比（示意图）：越绿越高，灰色为暂无需求。"), countyMap(f.county_coverage || {}, counts))),
@@ -170,4 +170,11 @@ async function download(path, name) {
   const a = el("a", { href: url, download: name });
   document.body.append(a); a.click(); a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+// hoursText writes a duration in hours as people say it.
+function hoursText(h) {
+  if (h >= 48) return (h / 24).toFixed(1) + " 天";
+  if (h >= 1) return h.toFixed(1) + " 小时";
+  return h * 60 < 1 ? "1 分钟内" : Math.round(h * 60) + " 分钟";
 }
