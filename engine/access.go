@@ -120,7 +120,14 @@ func (e *Engine) ListProfiles(ctx context.Context, v Viewer, f ProfileFilter) (P
 		page.Total++
 		return nil
 	})
-	return page, err
+	if err != nil {
+		return page, err
+	}
+	ps := make([]*Profile, len(page.Profiles))
+	for i := range page.Profiles {
+		ps[i] = &page.Profiles[i]
+	}
+	return page, e.maskContacts(ctx, v, ps...)
 }
 
 // ListNeeds returns the needs v may see that pass f, in ID order.
@@ -228,12 +235,16 @@ func (e *Engine) WithdrawNeed(ctx context.Context, v Viewer, id string) (Need, e
 
 // ViewProfile returns profile id if v may see it: staff and companies see
 // every profile, a team or an expert its own (another is reported as not
-// found).
+// found). Contact details are masked unless v may see them (privacy.go).
 func (e *Engine) ViewProfile(ctx context.Context, v Viewer, id string) (Profile, error) {
 	if (v.Role == RoleTeam || v.Role == RoleExpert) && v.Subject != id || !slices.Contains(Roles(), v.Role) {
 		return Profile{}, fmt.Errorf("profile %s: %w", id, ErrNotFound)
 	}
-	return e.store.Profile(ctx, id)
+	p, err := e.store.Profile(ctx, id)
+	if err != nil {
+		return Profile{}, err
+	}
+	return p, e.maskContacts(ctx, v, &p)
 }
 
 // CreateProfile stores a new profile; an existing ID is a conflict. The
@@ -268,14 +279,6 @@ func (e *Engine) UpdateProfile(ctx context.Context, v Viewer, p Profile) error {
 		return err
 	}
 	return e.PutProfiles(ctx, []Profile{p})
-}
-
-// ImportProfiles stores profiles for v (creating or replacing them).
-func (e *Engine) ImportProfiles(ctx context.Context, v Viewer, ps []Profile) error {
-	if err := v.may(ActEditProfiles); err != nil {
-		return err
-	}
-	return e.PutProfiles(ctx, ps)
 }
 
 // DeactivateProfile marks a profile inactive: it no longer matches.
