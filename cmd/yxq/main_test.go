@@ -233,7 +233,7 @@ func TestImportReportsBadLinesAndLoadsTheRest(t *testing.T) {
 	if !strings.Contains(out, "imported 2 profiles") {
 		t.Errorf("stdout = %q, want 'imported 2 profiles'", out)
 	}
-	if !strings.Contains(errOut, in+":2: profile b: name is empty") {
+	if !strings.Contains(errOut, in+":2: 拒绝：记录不合规：profile b: name is empty") {
 		t.Errorf("stderr = %q, want the bad line named", errOut)
 	}
 	exported := filepath.Join(t.TempDir(), "out.jsonl")
@@ -292,7 +292,7 @@ func TestMatchRebuildsCorruptIndex(t *testing.T) {
 	if err != nil {
 		t.Fatalf("match on a corrupt index: %v\n%s", err, errOut)
 	}
-	if !strings.Contains(out, "a") || !strings.Contains(out, "1 matches") {
+	if !strings.Contains(out, "a") || !strings.Contains(out, "1 match in") {
 		t.Errorf("match output = %q", out)
 	}
 	if !strings.Contains(errOut, "index rebuilt") {
@@ -301,10 +301,10 @@ func TestMatchRebuildsCorruptIndex(t *testing.T) {
 
 	// A missing index is rebuilt the same way.
 	os.RemoveAll(filepath.Join(data, "index"))
-	if out, _, err := runCmd(t, "match", "--data", data, "伺服电机"); err != nil || !strings.Contains(out, "1 matches") {
+	if out, _, err := runCmd(t, "match", "--data", data, "伺服电机"); err != nil || !strings.Contains(out, "1 match in") {
 		t.Errorf("match without an index = %q, %v", out, err)
 	}
-	if out, _, err := runCmd(t, "reindex", "--data", data); err != nil || !strings.Contains(out, "reindexed 1 profiles") {
+	if out, _, err := runCmd(t, "reindex", "--data", data); err != nil || !strings.Contains(out, "reindexed 1 profile in") {
 		t.Errorf("reindex = %q, %v", out, err)
 	}
 }
