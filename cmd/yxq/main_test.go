@@ -342,6 +342,7 @@ func TestMissingStoreIsRefused(t *testing.T) {
 	for _, args := range [][]string{
 		{"match", "--data", missing, "阀门"},
 		{"export", "--data", missing, "--profiles", "-"},
+		{"export", "--data", missing, "--report", "needs", filepath.Join(t.TempDir(), "needs.xlsx")},
 		{"reindex", "--data", missing},
 		{"batch", "--data", missing},
 		{"token", "list", "--data", missing},
