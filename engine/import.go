@@ -38,8 +38,8 @@ type Incoming[T any] struct {
 type ImportRow struct {
 	Line     int          `json:"line"`
 	Action   ImportAction `json:"action"`
-	ID       string       `json:"id,omitempty"`
-	Name     string       `json:"name,omitempty"`
+	ID       string       `json:"id"`
+	Name     string       `json:"name"`
 	Message  string       `json:"message"`
 	Warnings []string     `json:"warnings"`
 }
