@@ -168,7 +168,7 @@ func TestServeSeedsDemoAndAnswers(t *testing.T) {
 		t.Errorf("/v1/needs/need-001 = %d %+v", code, need)
 	}
 	var e struct {
-		Error struct{ Code, Message string }
+		Error struct{ Code, Message, Detail string }
 	}
 	if code := getJSON(t, "GET", base+"/v1/needs/need-001", "", &e); code != 401 || e.Error.Code != "unauthorized" {
 		t.Errorf("no token: %d %+v, want 401", code, e)
@@ -179,7 +179,7 @@ func TestServeSeedsDemoAndAnswers(t *testing.T) {
 	if code := getJSONAs(t, analyst, "GET", base+"/v1/profiles/nobody", "", &e); code != 404 || e.Error.Code != "not_found" {
 		t.Errorf("/v1/profiles/nobody = %d %+v", code, e)
 	}
-	if code := getJSONAs(t, analyst, "POST", base+"/v1/match", `{"text":"阀门","k":"ten"}`, &e); code != 400 || !strings.Contains(e.Error.Message, "k") {
+	if code := getJSONAs(t, analyst, "POST", base+"/v1/match", `{"text":"阀门","k":"ten"}`, &e); code != 400 || !strings.Contains(e.Error.Message+" "+e.Error.Detail, "k") {
 		t.Errorf("match with k as a string = %d %+v", code, e)
 	}
 	if code := getJSONAs(t, analyst, "POST", base+"/v1/match", `{"text":""}`, &e); code != 400 {
