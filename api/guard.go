@@ -95,6 +95,9 @@ func (s *Server) rateLimit(l Limits) gin.HandlerFunc {
 	lim := &limiter{perSec: rate.Limit(l.RatePerToken), burst: l.Burst, buckets: map[string]*rate.Limiter{}}
 	return func(c *gin.Context) {
 		key := c.GetHeader("Authorization")
+		if key == "" {
+			key, _ = c.Cookie(sessionCookie)
+		}
 		lim.mu.Lock()
 		b := lim.buckets[key]
 		if b == nil {

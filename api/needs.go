@@ -17,13 +17,19 @@ func (s *Server) needRoutes() []Route {
 		{Method: "POST", Path: "/v1/needs", handle: s.submitNeed},
 		{Method: "GET", Path: "/v1/needs/:id", handle: s.getNeed},
 		{Method: "POST", Path: "/v1/needs/:id/withdraw", handle: s.withdrawNeed},
+		{Method: "POST", Path: "/v1/needs/:id/request", handle: s.requestNeed},
 		{Method: "GET", Path: "/v1/needs/:id/matches", handle: s.needMatches, match: true},
 		{Method: "POST", Path: "/v1/match", handle: s.matchText, match: true},
 	}
 }
 
 func (s *Server) listNeeds(c *gin.Context) {
-	f := engine.NeedFilter{Status: engine.Status(c.Query("status")), County: c.Query("county"), Industry: c.Query("industry")}
+	f := engine.NeedFilter{Status: engine.Status(c.Query("status")), County: c.Query("county"), Industry: c.Query("industry"),
+		Month: c.Query("month"), Query: c.Query("q"), Newest: c.Query("order") == "newest"}
+	if o := c.Query("order"); o != "" && o != "newest" && o != "id" {
+		s.fail(c, engine.Errorf(engine.ErrInvalid, "排序须为 newest 或 id", "order %q: newest or id", o))
+		return
+	}
 	var err error
 	if f.Offset, f.Limit, err = pageQuery(c); err != nil {
 		s.fail(c, err)
@@ -42,8 +48,8 @@ func (s *Server) submitNeed(c *gin.Context) {
 	if !s.bindJSON(c, &n) {
 		return
 	}
-	if n.Status != "" || !n.Created.IsZero() {
-		s.fail(c, fmt.Errorf("%w: status and created are set by the service", engine.ErrInvalid))
+	if n.Status != "" || !n.Created.IsZero() || len(n.History) > 0 || len(n.Requests) > 0 {
+		s.fail(c, engine.Errorf(engine.ErrInvalid, "状态、历史和提交时间由系统填写，请勿提交", "status, history, requests and created are set by the service"))
 		return
 	}
 	stored, err := s.eng.SubmitNeed(c.Request.Context(), viewer(c), n)
@@ -54,13 +60,29 @@ func (s *Server) submitNeed(c *gin.Context) {
 	c.JSON(http.StatusCreated, stored)
 }
 
+// getNeed answers with the need's story: the need, its assignments with
+// their notes, the feedback and the names the story mentions.
 func (s *Server) getNeed(c *gin.Context) {
-	n, err := s.eng.ViewNeed(c.Request.Context(), viewer(c), c.Param("id"))
+	n, err := s.eng.Story(c.Request.Context(), viewer(c), c.Param("id"))
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, n)
+}
+
+type requestBody struct {
+	Note string `json:"note"`
+}
+
+// requestNeed is a team's 申请对接 on a need open in its slot.
+func (s *Server) requestNeed(c *gin.Context) {
+	var req requestBody
+	if c.Request.ContentLength != 0 && !s.bindJSON(c, &req) {
+		return
+	}
+	n, err := s.eng.RequestNeed(c.Request.Context(), viewer(c), c.Param("id"), req.Note)
+	s.answer(c, n, err)
 }
 
 func (s *Server) withdrawNeed(c *gin.Context) {
@@ -131,7 +153,7 @@ func matchQuery(c *gin.Context) (engine.MatchOptions, error) {
 	}
 	if v := c.Query("explain"); v != "" {
 		if o.Explain, err = strconv.ParseBool(v); err != nil {
-			return o, fmt.Errorf("%w: explain %q is not true or false", engine.ErrInvalid, v)
+			return o, engine.Errorf(engine.ErrInvalid, "explain 须为 true 或 false", "explain %q is not true or false", v)
 		}
 	}
 	o.Month = c.Query("month")
@@ -157,7 +179,7 @@ func intQuery(c *gin.Context, name string) (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil {
-		return 0, fmt.Errorf("%w: %s %q is not a whole number", engine.ErrInvalid, name, v)
+		return 0, engine.Errorf(engine.ErrInvalid, name+" 须为整数", "%s %q is not a whole number", name, v)
 	}
 	return n, nil
 }

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"fmt"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -57,7 +56,7 @@ func (s *Server) updateProfile(c *gin.Context) {
 		return
 	}
 	if p.ID != c.Param("id") {
-		s.fail(c, fmt.Errorf("%w: body id %q differs from the path's %q", engine.ErrInvalid, p.ID, c.Param("id")))
+		s.fail(c, engine.Errorf(engine.ErrInvalid, "档案编号与地址中的编号不一致", "body id %q differs from the path's %q", p.ID, c.Param("id")))
 		return
 	}
 	if err := s.eng.UpdateProfile(c.Request.Context(), viewer(c), p); err != nil {

@@ -46,6 +46,7 @@ type Server struct {
 	ready   func() error
 	metrics *metrics
 	gin     *gin.Engine
+	signins signinThrottle
 }
 
 //go:embed openapi.json
@@ -91,6 +92,7 @@ func New(eng *engine.Engine, opts *Options) *Server {
 	g.GET("/openapi.json", func(c *gin.Context) { c.Data(http.StatusOK, "application/json", openAPI) })
 	s.routeWeb(g, o.ReportDir)
 
+	g.POST("/v1/login", s.queue(lim), s.login)
 	v1 := g.Group("/v1", s.queue(lim), s.rateLimit(lim), s.authenticate)
 	for _, r := range s.routes() {
 		chain := []gin.HandlerFunc{r.handle}
@@ -115,7 +117,7 @@ type Route struct {
 
 func (s *Server) routes() []Route {
 	return slices.Concat(s.needRoutes(), s.profileRoutes(), s.importRoutes(), s.exportRoutes(), s.workflowRoutes(), s.dictionaryRoutes(), s.adminRoutes(),
-		[]Route{{Method: "GET", Path: "/v1/me", handle: s.me}})
+		s.accountRoutes(), []Route{{Method: "GET", Path: "/v1/me", handle: s.me}})
 }
 
 // Routes returns the /v1 routes; the OpenAPI document lists the same.
@@ -126,11 +128,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.gin.Serve
 
 const viewerKey = "yxq.viewer"
 
-// authenticate reads the bearer token and stores the viewer.
+// authenticate reads the bearer token, or else the session cookie, and
+// stores the viewer. A change asked for under a session cookie must carry
+// the session's CSRF token (bearer requests need none: no browser sends
+// them by itself).
 func (s *Server) authenticate(c *gin.Context) {
 	secret, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
 	if !ok || secret == "" {
-		s.failWith(c, http.StatusUnauthorized, "unauthorized", "请先登录，或提供令牌：Authorization: Bearer <token>", "missing bearer token")
+		s.authenticateSession(c)
 		return
 	}
 	v, err := s.eng.Authenticate(c.Request.Context(), strings.TrimSpace(secret))
@@ -140,6 +145,31 @@ func (s *Server) authenticate(c *gin.Context) {
 	}
 	c.Set(viewerKey, v)
 }
+
+func (s *Server) authenticateSession(c *gin.Context) {
+	secret, err := c.Cookie(sessionCookie)
+	if err != nil || secret == "" {
+		s.failWith(c, http.StatusUnauthorized, "unauthorized", "请先登录，或提供令牌：Authorization: Bearer <token>", "missing bearer token or session")
+		return
+	}
+	v, _, err := s.eng.SessionViewer(c.Request.Context(), secret)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	switch c.Request.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+	default:
+		if !engine.CheckCSRF(secret, c.GetHeader(csrfHeader)) {
+			s.failWith(c, http.StatusForbidden, "csrf", "页面已过期，请刷新后重试", "missing or wrong "+csrfHeader+" header")
+			return
+		}
+	}
+	c.Set(viewerKey, v)
+	c.Set(csrfKey, engine.CSRFToken(secret))
+}
+
+const csrfKey = "yxq.csrf"
 
 func viewer(c *gin.Context) engine.Viewer {
 	v, _ := c.Get(viewerKey)

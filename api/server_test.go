@@ -200,11 +200,18 @@ func TestAccessMatrix(t *testing.T) {
 		"GET /v1/admin/backup":             {"GET", "/v1/admin/backup", "", ""},
 		"GET /v1/dictionary":               {"GET", "/v1/dictionary", "", ""},
 		"PUT /v1/dictionary":               {"PUT", "/v1/dictionary", `{"words":[],"synonyms":[]}`, ""},
+		"POST /v1/needs/:id/request":       {"POST", "/v1/needs/%s/request", `{"note":"本月在温岭"}`, "slot"},
+		"POST /v1/logout":                  {"POST", "/v1/logout", "", ""},
+		"PUT /v1/me/password":              {"PUT", "/v1/me/password", `{"current":"12345678","password":"87654321"}`, ""},
+		"GET /v1/accounts":                 {"GET", "/v1/accounts", "", ""},
+		"POST /v1/accounts":                {"POST", "/v1/accounts", `{"username":"u%s","role":"analyst","password":"12345678"}`, ""},
+		"POST /v1/accounts/:id/password":   {"POST", "/v1/accounts/%s/password", `{"password":"12345678"}`, ""},
 	}
 	// want[route][role]: ok or the refusal.
 	all := map[engine.Role]int{engine.RoleAdmin: ok, engine.RoleAnalyst: ok, engine.RoleCompany: ok, engine.RoleTeam: ok, engine.RoleExpert: ok}
 	companies := map[engine.Role]int{engine.RoleAdmin: ok, engine.RoleAnalyst: ok, engine.RoleCompany: ok, engine.RoleTeam: forbidden, engine.RoleExpert: forbidden}
 	staff := map[engine.Role]int{engine.RoleAdmin: ok, engine.RoleAnalyst: ok, engine.RoleCompany: forbidden, engine.RoleTeam: forbidden, engine.RoleExpert: forbidden}
+	admins := map[engine.Role]int{engine.RoleAdmin: ok, engine.RoleAnalyst: forbidden, engine.RoleCompany: forbidden, engine.RoleTeam: forbidden, engine.RoleExpert: forbidden}
 	suppliers := map[engine.Role]int{engine.RoleAdmin: forbidden, engine.RoleAnalyst: forbidden, engine.RoleCompany: forbidden, engine.RoleTeam: ok, engine.RoleExpert: ok}
 	want := map[string]map[engine.Role]int{
 		"GET /v1/me": all, "GET /v1/needs": all, "POST /v1/needs": companies, "GET /v1/needs/:id": {engine.RoleAdmin: ok, engine.RoleAnalyst: ok, engine.RoleCompany: ok, engine.RoleTeam: ok, engine.RoleExpert: 404},
@@ -220,7 +227,14 @@ func TestAccessMatrix(t *testing.T) {
 		"POST /v1/needs/:id/feedback": companies, "GET /v1/inbox": suppliers,
 		"POST /v1/batch": staff, "GET /v1/funnel": staff, "GET /v1/feedback/qrels": staff,
 		"GET /v1/dictionary": staff, "PUT /v1/dictionary": staff,
-		"GET /v1/admin/backup": {engine.RoleAdmin: ok, engine.RoleAnalyst: forbidden, engine.RoleCompany: forbidden, engine.RoleTeam: forbidden, engine.RoleExpert: forbidden},
+		"GET /v1/admin/backup":       {engine.RoleAdmin: ok, engine.RoleAnalyst: forbidden, engine.RoleCompany: forbidden, engine.RoleTeam: forbidden, engine.RoleExpert: forbidden},
+		"POST /v1/needs/:id/request": {engine.RoleAdmin: forbidden, engine.RoleAnalyst: forbidden, engine.RoleCompany: forbidden, engine.RoleTeam: ok, engine.RoleExpert: forbidden},
+		"POST /v1/logout":            all,
+		// A bearer token has no password to change.
+		"PUT /v1/me/password":            {engine.RoleAdmin: forbidden, engine.RoleAnalyst: forbidden, engine.RoleCompany: forbidden, engine.RoleTeam: forbidden, engine.RoleExpert: forbidden},
+		"GET /v1/accounts":               admins,
+		"POST /v1/accounts":              admins,
+		"POST /v1/accounts/:id/password": admins,
 	}
 	// Every route is in the matrix.
 	for _, r := range Routes() {
@@ -239,12 +253,16 @@ func TestAccessMatrix(t *testing.T) {
 				ctx := context.Background()
 				switch {
 				case strings.HasPrefix(path, "/v1/needs/"):
-					w.eng.PutNeeds(ctx, []engine.Need{{ID: id, Description: "测试", Enterprise: "甲公司"}})
+					n := engine.Need{ID: id, Description: "测试", Enterprise: "甲公司"}
+					if c.setup == "slot" { // open in the team's slot
+						n.County, n.Industry = "温岭市", "泵与电机"
+					}
+					w.eng.PutNeeds(ctx, []engine.Need{n})
 					own := map[engine.Role]string{engine.RoleTeam: "t1"}[role]
 					if own == "" {
 						own = "e1"
 					}
-					if c.setup != "" {
+					if c.setup == "assign" || c.setup == "accept" {
 						if _, err := w.eng.Assign(ctx, engine.Operator(), id, own); err != nil {
 							t.Fatal(err)
 						}
@@ -258,6 +276,12 @@ func TestAccessMatrix(t *testing.T) {
 							t.Fatal(err)
 						}
 					}
+				case strings.HasPrefix(path, "/v1/accounts/"):
+					a, err := w.eng.CreateAccount(ctx, engine.Operator(), engine.AccountInput{Username: id, Role: engine.RoleAnalyst, Password: "12345678"})
+					if err != nil {
+						t.Fatal(err)
+					}
+					id = a.ID
 				default:
 					w.eng.PutProfiles(ctx, []engine.Profile{{ID: id, Kind: engine.KindExpert, Name: "测试"}})
 				}
@@ -515,7 +539,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		}
 	}
 	served := map[string]bool{"GET /healthz": true, "GET /readyz": true, "GET /metrics": true, "GET /openapi.json": true,
-		"GET /": true, "GET /app.js": true, "GET /app.css": true, "GET /report/{path}": true}
+		"GET /": true, "GET /assets/{file}": true, "GET /report/{path}": true, "POST /v1/login": true}
 	for _, r := range Routes() {
 		served[r.Method+" "+strings.ReplaceAll(r.Path, ":id", "{id}")] = true
 	}

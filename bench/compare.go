@@ -20,6 +20,9 @@ type ConfigResult struct {
 	// (paired randomisation test, two-sided); zero for the first.
 	DeltaNDCG10 float64 `json:"delta_ndcg@10"`
 	PValue      float64 `json:"p_value"`
+	// CV is set when the configuration's ranker was trained and evaluated
+	// by cross-validation.
+	CV *CVReport `json:"cv,omitempty"`
 }
 
 // KindBreakdown is the metrics of one supplier kind alone.
@@ -44,6 +47,9 @@ type CompareOptions struct {
 	PerKind bool
 	// Permutations of the randomisation test (default 10000).
 	Permutations int
+	// Folds > 1 trains each configuration without a fixed ranker by
+	// cross-validation over that many folds.
+	Folds int
 }
 
 // Compare evaluates each configuration on the same profiles, needs and
@@ -65,13 +71,22 @@ func Compare(ctx context.Context, open Opener, ps []engine.Profile, ns []engine.
 		if err != nil {
 			return nil, fmt.Errorf("config %s: %w", cfg.Name, err)
 		}
-		rep, err := Evaluate(ctx, eng, ns, q, opts.EvalOptions)
+		var rep *Report
+		var cv *CVReport
+		if opts.Folds > 1 && cfg.Scoring.Model == nil {
+			cv, err = CrossValidate(ctx, eng, ns, q, CVOptions{EvalOptions: opts.EvalOptions, Folds: opts.Folds, Features: cfg.Features})
+			if cv != nil {
+				rep = cv.Report
+			}
+		} else {
+			rep, err = Evaluate(ctx, eng, ns, q, opts.EvalOptions)
+		}
 		if err != nil {
 			closer.Close()
 			return nil, fmt.Errorf("config %s: %w", cfg.Name, err)
 		}
-		res := &ConfigResult{Name: cfg.Name, Config: cfg, Report: rep, Kinds: map[engine.Kind]KindBreakdown{}}
-		if opts.PerKind {
+		res := &ConfigResult{Name: cfg.Name, Config: cfg, Report: rep, CV: cv, Kinds: map[engine.Kind]KindBreakdown{}}
+		if opts.PerKind && cv == nil {
 			for _, k := range engine.Kinds() {
 				ko := opts.EvalOptions
 				ko.Kinds, ko.Progress = []engine.Kind{k}, nil
@@ -90,7 +105,8 @@ func Compare(ctx context.Context, open Opener, ps []engine.Profile, ns []engine.
 	base := cmp.Results[0].Report
 	for _, r := range cmp.Results[1:] {
 		r.DeltaNDCG10 = r.Report.Metrics[MetricNDCG10] - base.Metrics[MetricNDCG10]
-		r.PValue = RandomisationTest(perNeed(base, MetricNDCG10), perNeed(r.Report, MetricNDCG10), opts.Permutations)
+		a, b := paired(base, r.Report, MetricNDCG10)
+		r.PValue = RandomisationTest(a, b, opts.Permutations)
 	}
 	return cmp, nil
 }
@@ -111,12 +127,18 @@ func (q Qrels) only(keep func(string) bool) Qrels {
 	return out
 }
 
-func perNeed(r *Report, metric string) []float64 {
-	out := make([]float64, len(r.PerNeed))
-	for i, n := range r.PerNeed {
-		out[i] = n.Metrics[metric]
+// paired returns metric for the needs both reports evaluated, in one order.
+func paired(a, b *Report, metric string) (xs, ys []float64) {
+	byID := make(map[string]float64, len(b.PerNeed))
+	for _, n := range b.PerNeed {
+		byID[n.ID] = n.Metrics[metric]
 	}
-	return out
+	for _, n := range a.PerNeed {
+		if y, ok := byID[n.ID]; ok {
+			xs, ys = append(xs, n.Metrics[metric]), append(ys, y)
+		}
+	}
+	return xs, ys
 }
 
 // RandomisationTest returns the two-sided p-value of the paired
@@ -154,4 +176,12 @@ func RandomisationTest(a, b []float64, permutations int) float64 {
 		}
 	}
 	return float64(hits+1) / float64(permutations+1)
+}
+
+func perNeed(r *Report, metric string) []float64 {
+	out := make([]float64, len(r.PerNeed))
+	for i, n := range r.PerNeed {
+		out[i] = n.Metrics[metric]
+	}
+	return out
 }

@@ -39,20 +39,20 @@ func TestRandomisationTest(t *testing.T) {
 
 func TestLoadConfig(t *testing.T) {
 	c, err := LoadConfig("jieba-bm25")
-	if err != nil || !strings.Contains(string(c.Search), `"bm25"`) || c.Scoring.Semantic != 0 {
+	if err != nil || !strings.Contains(string(c.Search), `"bm25"`) || c.Scoring.Model == nil || c.Scoring.Model.Features[0] != engine.FeatLexical {
 		t.Errorf("LoadConfig(jieba-bm25) = %+v, %v", c, err)
 	}
 	if _, err := LoadConfig("nope"); err == nil || !strings.Contains(err.Error(), "default") {
 		t.Errorf("unknown config: %v, want the known names listed", err)
 	}
 	path := filepath.Join(t.TempDir(), "heavy.json")
-	os.WriteFile(path, []byte(`{"scoring": {"semantic": 9, "works": 0.5}, "search": {"semantic_dim": 32}}`), 0o644)
+	os.WriteFile(path, []byte(`{"scoring": {"text_scale": 9, "slot": 0.5}, "search": {"semantic_dim": 32}}`), 0o644)
 	c, err = LoadConfig(path)
-	if err != nil || c.Name != "heavy" || c.Scoring.Semantic != 9 || c.Scoring.Works != 0.5 || c.Scoring.Lexical != 1 || string(c.Search) != `{"semantic_dim": 32}` {
+	if err != nil || c.Name != "heavy" || c.Scoring.TextScale != 9 || c.Scoring.Slot != 0.5 || c.Scoring.County != 0.3 || string(c.Search) != `{"semantic_dim": 32}` {
 		t.Errorf("LoadConfig(file) = %+v, %v; want defaults with three fields changed", c, err)
 	}
-	os.WriteFile(path, []byte(`{"scoring": {"semantik": 9}}`), 0o644)
-	if _, err := LoadConfig(path); err == nil || !strings.Contains(err.Error(), "semantik") {
+	os.WriteFile(path, []byte(`{"scoring": {"text_scael": 9}}`), 0o644)
+	if _, err := LoadConfig(path); err == nil || !strings.Contains(err.Error(), "text_scael") {
 		t.Errorf("misspelt field: %v, want it named", err)
 	}
 }

@@ -22,6 +22,10 @@ type Config struct {
 	// Dictionary, when set, is the staff dictionary (words and synonyms)
 	// to evaluate with, on top of the built-in one.
 	Dictionary *engine.Dictionary `json:"dictionary,omitempty"`
+	// Features are the features a ranker trained under cross-validation
+	// may use (default all); a configuration with a fixed ranker
+	// (Scoring.Model) is evaluated as it is.
+	Features []string `json:"features,omitempty"`
 }
 
 // Opener opens an engine whose profiles are ps, configured by cfg, over
@@ -35,26 +39,36 @@ func DefaultConfig() Config {
 	return Config{Name: "default", Scoring: engine.DefaultScoring()}
 }
 
-// Configs returns the named configurations analysts compare. Every one but
-// "default" and "lsa-only" switches the semantic channel off, so they
-// measure the lexical baselines the default is built on.
+// Configs returns the named configurations analysts compare: the default
+// (the built-in learned ranker), "hand" (the hand-set weights it replaced),
+// "lsa-only" (the latent space alone) and lexical baselines with the
+// semantic channel off.
 func Configs() []Config {
-	lexical := func(name, analyzer, scoring string) Config {
-		sc := engine.DefaultScoring()
-		sc.Semantic = 0
-		search := fmt.Sprintf(`{"index": {"analyzer": %q, "scoring": %q}, "query_terms": 0, "semantic_dim": 0}`, analyzer, scoring)
-		return Config{Name: name, Scoring: sc, Search: json.RawMessage(search)}
+	withModel := func(name string, weights map[string]float64, search string) Config {
+		c := Config{Name: name, Scoring: engine.DefaultScoring()}
+		m, err := engine.NewModel(name, weights)
+		if err != nil {
+			panic(err) // the weights below are known features
+		}
+		c.Scoring.Model = m
+		if search != "" {
+			c.Search = json.RawMessage(search)
+		}
+		return c
 	}
-	lsa := DefaultConfig()
-	lsa.Name, lsa.Scoring.Lexical = "lsa-only", 0
+	lexical := func(name, analyzer, scoring string) Config {
+		return withModel(name, map[string]float64{engine.FeatLexical: 1},
+			fmt.Sprintf(`{"index": {"analyzer": %q, "scoring": %q, "bigrams": false}, "query_terms": 0, "semantic_dim": 0}`, analyzer, scoring))
+	}
 	return []Config{
 		DefaultConfig(),
+		withModel("hand", map[string]float64{engine.FeatLexical: 1, engine.FeatCosine: 4.2, engine.FeatWorks: 1.8}, ""),
+		withModel("lsa-only", map[string]float64{engine.FeatCosine: 0.7, engine.FeatWorks: 0.3}, ""),
 		lexical("cjk-tfidf", "cjk", "tf-idf"),
 		lexical("cjk-bm25", "cjk", "bm25"),
 		lexical("jieba-tfidf", "jieba", "tf-idf"),
 		lexical("jieba-bm25", "jieba", "bm25"),
 		lexical("jieba-exact-tfidf", "jieba_exact", "tf-idf"),
-		lsa,
 	}
 }
 

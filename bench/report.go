@@ -116,8 +116,15 @@ func WriteMarkdown(w io.Writer, c *Comparison) error {
 		if len(r.Config.Search) > 0 {
 			search = "retrieval `" + compactJSON(r.Config.Search) + "`"
 		}
-		fmt.Fprintf(&b, "- **%s**: weights lexical %g, semantic %g (works %g); %s; %s\n",
-			r.Name, sc.Lexical, sc.Semantic, sc.Works, search, dict)
+		model := "built-in ranker"
+		if m := sc.Model; m != nil {
+			var ws []string
+			for i, f := range m.Features {
+				ws = append(ws, fmt.Sprintf("%s %.3f", f, m.Weights[i]))
+			}
+			model = "ranker " + m.Name + " (" + strings.Join(ws, ", ") + ")"
+		}
+		fmt.Fprintf(&b, "- **%s**: %s; %s; %s\n", r.Name, model, search, dict)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // Who sees what:
@@ -66,8 +67,27 @@ type NeedFilter struct {
 	Status   Status
 	County   string
 	Industry string
-	Offset   int
-	Limit    int // default 50, at most 500
+	// Month (YYYY-MM) keeps the needs submitted that month.
+	Month string
+	// Query keeps the needs whose title, description or enterprise
+	// contains it.
+	Query string
+	// Newest lists the newest first (by submission), not in ID order.
+	Newest bool
+	Offset int
+	Limit  int // default 50, at most 500
+}
+
+// keeps reports whether n passes f's selection.
+func (f *NeedFilter) keeps(n *Need) bool {
+	if (f.Status != "" && n.Status != f.Status) || (f.County != "" && n.County != f.County) || (f.Industry != "" && n.Industry != f.Industry) {
+		return false
+	}
+	if f.Month != "" && n.Created.Format("2006-01") != f.Month {
+		return false
+	}
+	q := strings.TrimSpace(f.Query)
+	return q == "" || strings.Contains(n.Title, q) || strings.Contains(n.Description, q) || strings.Contains(n.Enterprise, q) || n.ID == q
 }
 
 // NeedPage is one page of needs and how many match in all.
@@ -83,7 +103,7 @@ func checkPage(offset, limit *int) error {
 		*limit = 50
 	}
 	if *limit < 0 || *limit > 500 || *offset < 0 {
-		return invalidf("limit must be 1 to 500 and offset not negative")
+		return invalid("每页条数须为 1 到 500，起始位置不能为负", "limit must be 1 to 500 and offset not negative")
 	}
 	return nil
 }
@@ -130,29 +150,38 @@ func (e *Engine) ListProfiles(ctx context.Context, v Viewer, f ProfileFilter) (P
 	return page, e.maskContacts(ctx, v, ps...)
 }
 
-// ListNeeds returns the needs v may see that pass f, in ID order.
+// ListNeeds returns the needs v may see that pass f, in ID order or newest
+// first.
 func (e *Engine) ListNeeds(ctx context.Context, v Viewer, f NeedFilter) (NeedPage, error) {
 	if err := checkPage(&f.Offset, &f.Limit); err != nil {
 		return NeedPage{}, err
+	}
+	if f.Month != "" && !monthPattern.MatchString(f.Month) {
+		return NeedPage{}, invalid("月份格式应为 YYYY-MM", "month %q: use YYYY-MM", f.Month)
 	}
 	see, err := e.needVisibility(ctx, v)
 	if err != nil {
 		return NeedPage{}, err
 	}
-	page := NeedPage{Needs: []Need{}}
+	var all []Need
 	err = e.store.EachNeed(ctx, func(n Need) error {
-		if (f.Status != "" && n.Status != f.Status) || (f.County != "" && n.County != f.County) || (f.Industry != "" && n.Industry != f.Industry) {
-			return nil
+		if f.keeps(&n) && see(&n) {
+			all = append(all, n)
 		}
-		if !see(&n) {
-			return nil
-		}
-		if page.Total >= f.Offset && len(page.Needs) < f.Limit {
-			page.Needs = append(page.Needs, n)
-		}
-		page.Total++
 		return nil
 	})
+	if f.Newest {
+		slices.SortStableFunc(all, func(a, b Need) int {
+			if c := b.Created.Compare(a.Created); c != 0 {
+				return c
+			}
+			return strings.Compare(b.ID, a.ID)
+		})
+	}
+	page := NeedPage{Needs: []Need{}, Total: len(all)}
+	if f.Offset < len(all) {
+		page.Needs = all[f.Offset:min(len(all), f.Offset+f.Limit)]
+	}
 	return page, err
 }
 
@@ -164,7 +193,7 @@ func (e *Engine) ViewNeed(ctx context.Context, v Viewer, id string) (Need, error
 		return Need{}, err
 	}
 	if !e.CanSeeNeed(ctx, v, &n) {
-		return Need{}, fmt.Errorf("need %s: %w", id, ErrNotFound)
+		return Need{}, Errorf(ErrNotFound, "未找到该需求，或您无权查看", "need %s: not found", id)
 	}
 	return n, nil
 }
@@ -177,7 +206,7 @@ func (e *Engine) SubmitNeed(ctx context.Context, v Viewer, n Need) (Need, error)
 	}
 	if v.Role == RoleCompany {
 		if n.Enterprise != "" && n.Enterprise != v.Subject {
-			return Need{}, fmt.Errorf("%w: 企业只能为本企业提交需求 (a company submits needs for its own enterprise only)", ErrForbidden)
+			return Need{}, Errorf(ErrForbidden, "企业只能为本企业提交需求", "a company submits needs for its own enterprise only")
 		}
 		n.Enterprise = v.Subject
 	}
@@ -238,7 +267,7 @@ func (e *Engine) WithdrawNeed(ctx context.Context, v Viewer, id string) (Need, e
 // found). Contact details are masked unless v may see them (privacy.go).
 func (e *Engine) ViewProfile(ctx context.Context, v Viewer, id string) (Profile, error) {
 	if (v.Role == RoleTeam || v.Role == RoleExpert) && v.Subject != id || !slices.Contains(Roles(), v.Role) {
-		return Profile{}, fmt.Errorf("profile %s: %w", id, ErrNotFound)
+		return Profile{}, Errorf(ErrNotFound, "未找到该档案，或您无权查看", "profile %s: not found", id)
 	}
 	p, err := e.store.Profile(ctx, id)
 	if err != nil {

@@ -74,14 +74,14 @@ func (e *Engine) assign(ctx context.Context, needID, profileID, by string) (Assi
 	}
 	f := factsOf(&p)
 	if rule, detail := f.breaks(&n); rule != "" {
-		return Assignment{}, fmt.Errorf("cannot assign need %s to %s: %s (%s): %w", needID, profileID, rule, detail, ErrConflict)
+		return Assignment{}, Errorf(ErrConflict, fmt.Sprintf("不能指派给%s：%s", p.Name, detail), "cannot assign need %s to %s: %s (%s)", needID, profileID, rule, detail)
 	}
 	a := Assignment{NeedID: needID, ProfileID: profileID}
 	if old, err := e.store.Assignment(ctx, a.Key()); err == nil && old.Status.Open() {
-		return Assignment{}, fmt.Errorf("need %s is already assigned to %s: %w", needID, profileID, ErrConflict)
+		return Assignment{}, Errorf(ErrConflict, "该需求已指派给"+p.Name, "need %s is already assigned to %s", needID, profileID)
 	}
 	if p.Capacity > 0 && e.openLoad(profileID) >= p.Capacity {
-		return Assignment{}, fmt.Errorf("cannot assign need %s to %s: capacity %d is taken: %w", needID, profileID, p.Capacity, ErrConflict)
+		return Assignment{}, Errorf(ErrConflict, fmt.Sprintf("%s的对接容量（%d 项）已满", p.Name, p.Capacity), "cannot assign need %s to %s: capacity %d is taken", needID, profileID, p.Capacity)
 	}
 	now := e.now().UTC()
 	a.Status, a.By, a.Created, a.Updated = AssignAssigned, by, now, now

@@ -53,33 +53,33 @@ func (d *Dictionary) SegmenterWords() []Word {
 // Validate checks words and synonym groups.
 func (d *Dictionary) Validate() error {
 	if len(d.Words) > MaxDictionaryWords {
-		return invalidf("词典最多 %d 个词，提交了 %d 个 (at most %d words)", MaxDictionaryWords, len(d.Words), MaxDictionaryWords)
+		return invalid(fmt.Sprintf("词典最多 %d 个词，提交了 %d 个", MaxDictionaryWords, len(d.Words)), "at most %d words", MaxDictionaryWords)
 	}
 	if len(d.Synonyms) > MaxSynonymGroups {
-		return invalidf("同义词最多 %d 组，提交了 %d 组 (at most %d synonym groups)", MaxSynonymGroups, len(d.Synonyms), MaxSynonymGroups)
+		return invalid(fmt.Sprintf("同义词最多 %d 组，提交了 %d 组", MaxSynonymGroups, len(d.Synonyms)), "at most %d synonym groups", MaxSynonymGroups)
 	}
 	for i, w := range d.Words {
 		if err := checkWord(w.Text); err != nil {
-			return invalidf("第 %d 个词 %q：%v", i+1, truncate(w.Text, 20), err)
+			return invalid(fmt.Sprintf("第 %d 个词「%s」须为 1 到 50 个字符的一个词，不含空格", i+1, truncate(w.Text, 20)), "word %d %q: %v", i+1, truncate(w.Text, 20), err)
 		}
 		if w.Freq < 0 {
-			return invalidf("词 %q 的词频不能为负 (frequency is negative)", w.Text)
+			return invalid(fmt.Sprintf("词「%s」的词频不能为负", truncate(w.Text, 20)), "word %q: frequency is negative", w.Text)
 		}
 	}
 	members := 0
 	for i, g := range d.Synonyms {
 		if len(g) < 2 || len(g) > MaxSynonymGroup {
-			return invalidf("第 %d 组同义词有 %d 个词，每组需 2 到 %d 个 (synonym group %d: 2 to %d members)", i+1, len(g), MaxSynonymGroup, i+1, MaxSynonymGroup)
+			return invalid(fmt.Sprintf("第 %d 组同义词只有 %d 个词，每组需 2 到 %d 个，用“=”连接", i+1, len(g), MaxSynonymGroup), "synonym group %d has %d members: 2 to %d", i+1, len(g), MaxSynonymGroup)
 		}
 		members += len(g)
 		for _, m := range g {
 			if err := checkWord(m); err != nil {
-				return invalidf("第 %d 组同义词 %q：%v", i+1, truncate(m, 20), err)
+				return invalid(fmt.Sprintf("第 %d 组同义词「%s」须为 1 到 50 个字符的一个词，不含空格", i+1, truncate(m, 20)), "synonym group %d %q: %v", i+1, truncate(m, 20), err)
 			}
 		}
 	}
 	if members > MaxSynonymMembers {
-		return invalidf("同义词合计最多 %d 个词，提交了 %d 个 (at most %d synonyms in all)", MaxSynonymMembers, members, MaxSynonymMembers)
+		return invalid(fmt.Sprintf("同义词合计最多 %d 个词，提交了 %d 个", MaxSynonymMembers, members), "at most %d synonyms in all", MaxSynonymMembers)
 	}
 	return nil
 }
@@ -143,7 +143,7 @@ func (e *Engine) UpdateDictionary(ctx context.Context, v Viewer, words []Word, s
 	e.writeMu.Lock()
 	if e.prog.running.Load() {
 		e.writeMu.Unlock()
-		return Dictionary{}, fmt.Errorf("词典第 %d 版仍在生效中，请稍后再改 (version %d is still being applied): %w", e.prog.version.Load(), e.prog.version.Load(), ErrConflict)
+		return Dictionary{}, Errorf(ErrConflict, fmt.Sprintf("词典第 %d 版仍在生效中，请稍后再改", e.prog.version.Load()), "version %d is still being applied", e.prog.version.Load())
 	}
 	old, err := e.store.Dictionary(ctx)
 	if err != nil {
@@ -239,7 +239,7 @@ func ParseSynonyms(text string) ([][]string, error) {
 			}
 		}
 		if len(g) < 2 {
-			return nil, invalidf("同义词第 %d 行应写作 'a = b [= c …]' (synonyms line %d: want 'a = b')", i+1, i+1)
+			return nil, invalid(fmt.Sprintf("同义词第 %d 行应写作“词 = 词 [= 词 …]”", i+1), "synonyms line %d: want 'a = b'", i+1)
 		}
 		out = append(out, g)
 	}

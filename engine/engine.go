@@ -7,6 +7,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"yixianqian/engine/rank"
 )
 
 // Options configure New; nil means defaults.
@@ -32,6 +34,7 @@ type Engine struct {
 	batch  int
 
 	scoring Scoring
+	model   atomic.Pointer[rank.Model] // the ranker in use
 	facts   factTable
 
 	loadMu sync.Mutex
@@ -63,6 +66,11 @@ func New(store Store, search Search, opts *Options) *Engine {
 			e.scoring = *opts.Scoring
 		}
 	}
+	m := e.scoring.Model
+	if m == nil {
+		m = DefaultModel()
+	}
+	e.model.Store(m)
 	return e
 }
 

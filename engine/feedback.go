@@ -47,7 +47,7 @@ func (e *Engine) GiveFeedback(ctx context.Context, v Viewer, f Feedback) (Feedba
 		return Feedback{}, err
 	}
 	if f.Reason != "" && !slices.Contains(FeedbackReasons(), f.Reason) {
-		return Feedback{}, invalidf("reason %q is not one of %s", f.Reason, strings.Join(FeedbackReasons(), " "))
+		return Feedback{}, invalid("反馈原因须为："+strings.Join(FeedbackReasons(), "、"), "reason %q is not one of %s", f.Reason, strings.Join(FeedbackReasons(), " "))
 	}
 	if err := checkText("note", f.Note, 2000, false); err != nil {
 		return Feedback{}, err

@@ -38,7 +38,7 @@ func (e *Engine) FunnelStats(ctx context.Context, v Viewer, month string) (Funne
 		return Funnel{}, err
 	}
 	if month != "" && !monthPattern.MatchString(month) {
-		return Funnel{}, invalidf("month %q: use YYYY-MM", month)
+		return Funnel{}, invalid("月份格式应为 YYYY-MM", "month %q: use YYYY-MM", month)
 	}
 	f := Funnel{Month: month, ByStatus: map[Status]int{}, CountyCoverage: map[string]float64{}, IndustryCoverage: map[string]float64{}}
 	inMonth, err := e.funnelNeeds(ctx, &f)

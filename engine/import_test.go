@@ -64,7 +64,7 @@ func TestImportProfileLinesPlansEveryLine(t *testing.T) {
 		{engine.ImportDuplicate, "a4", "每项成果都相同或几乎相同", 0},
 		{engine.ImportAdd, "a5", "新增", 1},
 		{engine.ImportRefuse, "", "缺少姓名", 0},
-		{engine.ImportRefuse, "a6", "robot", 0},
+		{engine.ImportRefuse, "a6", "类型须为", 0},
 		{engine.ImportRefuse, "a1", "与第 3 行相同", 0},
 	}
 	for _, dry := range []bool{true, false} {

@@ -132,6 +132,7 @@ type scored struct {
 	c     *Candidate
 	facts *facts
 	parts map[string]float64
+	text  float64 // the ranker's score, before scaling
 	score float64
 }
 
@@ -194,21 +195,30 @@ func (e *Engine) rules(ctx context.Context, cands []Candidate, need *Need, show 
 }
 
 // scoreParts gives every candidate its named parts and their sum, and sorts
-// the list best first.
+// the list best first: the ranker's weighted features make the text parts,
+// the service's rules the structured ones.
 func (e *Engine) scoreParts(list []*scored, ret *Retrieval, need *Need, month string) {
-	in := partInput{need: need, month: month, semantic: ret.Semantic}
-	for i := range ret.Candidates {
-		in.maxLex = max(in.maxLex, ret.Candidates[i].Lexical)
-	}
-	parts := e.scoring.parts()
+	sc := &e.scoring
+	m := e.model.Load()
+	fin := newFeatureInput(ret.Candidates)
+	x := make([]float64, len(m.Features))
+	in := partInput{need: need, month: month}
+	names := PartNames()
 	for _, s := range list {
-		in.c, in.f, in.open = s.c, s.facts, e.openLoad(s.c.ID)
-		s.parts = make(map[string]float64, len(parts))
+		for i, f := range m.Features {
+			x[i] = fin.feature(f, s.c, s.facts.kind)
+		}
+		s.text = m.Score(x)
+		s.parts = make(map[string]float64, len(names))
+		for i, f := range m.Features {
+			s.parts[featurePart(f)] += sc.TextScale * m.Weights[i] * x[i]
+		}
+		in.f, in.open = s.facts, e.openLoad(s.c.ID)
+		st := sc.structured(&in)
+		s.parts[PartIndustry], s.parts[PartCounty], s.parts[PartSlot], s.parts[PartCapacity] = st[0], st[1], st[2], st[3]
 		// Summed in a fixed order, so equal inputs give bit-equal scores.
-		for _, p := range parts {
-			v := p.value(&in)
-			s.parts[p.name] = v
-			s.score += v
+		for _, name := range names {
+			s.score += s.parts[name]
 		}
 	}
 	sort.Slice(list, func(i, j int) bool {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"yixianqian/engine"
+	"yixianqian/engine/enginetest"
 )
 
 func TestMatchSkipsInactive(t *testing.T) {
@@ -63,33 +64,40 @@ func TestPutRejectsInvalidWithoutWriting(t *testing.T) {
 }
 
 // TestScorePartsSumToScore checks the arithmetic of a match's score over the
-// fake search, whose lexical value is the number of shared bigrams:
+// fake search, whose lexical value is the number of shared bigrams, with a
+// ranker that weighs the lexical feature alone:
 //
-//	lexical  = 1 × shared / most shared (no semantic space: weight 1)
+//	lexical  = TextScale 7 × weight 1 × shared / most shared
 //	capacity = 0.3 × (3 − 1 open) / 3 = 0.2 for c (capacity 3, one open)
 //	         = 0.3 for a and b (no capacity stated)
 func TestScorePartsSumToScore(t *testing.T) {
-	f := newFixture(t, time.Time{})
+	m, err := engine.NewModel("lexical", map[string]float64{engine.FeatLexical: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := engine.DefaultScoring()
+	sc.Model = m
+	f := enginetest.New(t, &engine.Options{Scoring: &sc})
 	ctx := context.Background()
 	ps := []engine.Profile{
 		{ID: "a", Kind: engine.KindExpert, Name: "甲", Keywords: []string{"伺服电机转矩"}}, // 伺服 服电 电机 机转 转矩: 5 of 5
 		{ID: "b", Kind: engine.KindExpert, Name: "乙", Keywords: []string{"伺服电机"}},   // 3 of 5
 		{ID: "c", Kind: engine.KindExpert, Name: "丙", Keywords: []string{"电机"}, Capacity: 3},
 	}
-	if err := f.eng.PutProfiles(ctx, ps); err != nil {
+	if err := f.Engine.PutProfiles(ctx, ps); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.eng.PutNeeds(ctx, []engine.Need{{ID: "n", Description: "x"}}); err != nil {
+	if err := f.Engine.PutNeeds(ctx, []engine.Need{{ID: "n", Description: "x"}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.eng.Assign(ctx, engine.Operator(), "n", "c"); err != nil {
+	if _, err := f.Engine.Assign(ctx, engine.Operator(), "n", "c"); err != nil {
 		t.Fatal(err)
 	}
-	res, err := f.eng.Match(ctx, "伺服电机转矩", engine.MatchOptions{Explain: true})
+	res, err := f.Engine.Match(ctx, "伺服电机转矩", engine.MatchOptions{Explain: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]struct{ lexical, capacity float64 }{"a": {1, 0.3}, "b": {0.6, 0.3}, "c": {0.2, 0.2}}
+	want := map[string]struct{ lexical, capacity float64 }{"a": {7, 0.3}, "b": {7 * 0.6, 0.3}, "c": {7 * 0.2, 0.2}}
 	if len(res.Matches) != 3 {
 		t.Fatalf("%d matches, want 3", len(res.Matches))
 	}

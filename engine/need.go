@@ -59,6 +59,8 @@ type Need struct {
 	Status   Status  `json:"status,omitempty"`
 	// History lists every status change, oldest first.
 	History []Transition `json:"history,omitempty"`
+	// Requests are teams' applications to serve the need (申请对接).
+	Requests []Request `json:"requests,omitempty"`
 	// Created is set by the engine when the need is first stored.
 	Created time.Time `json:"created,omitzero"`
 }
@@ -77,7 +79,7 @@ func (n *Need) Validate() error {
 		return err
 	}
 	if strings.TrimSpace(n.Title) == "" && strings.TrimSpace(n.Description) == "" {
-		return invalidf("need %s: title and description are both empty; describe the technical problem", n.ID)
+		return invalid("请填写需求标题或技术问题描述", "need %s: title and description are both empty; describe the technical problem", n.ID)
 	}
 	if err := checkText("title", n.Title, MaxNameLen, false); err != nil {
 		return fmt.Errorf("need %s: %w", n.ID, err)
@@ -92,10 +94,10 @@ func (n *Need) Validate() error {
 		return fmt.Errorf("need %s: %w", n.ID, err)
 	}
 	if n.County != "" && !IsCounty(n.County) {
-		return invalidf("need %s: county %q is not one of %s", n.ID, n.County, strings.Join(Counties(), " "))
+		return invalid("县（市、区）须为："+strings.Join(Counties(), "、"), "need %s: county %q is not one of %s", n.ID, n.County, strings.Join(Counties(), " "))
 	}
 	if len(n.Modes) > maxModesPerNeed {
-		return invalidf("need %s: %d cooperation modes, at most %d", n.ID, len(n.Modes), maxModesPerNeed)
+		return invalid(fmt.Sprintf("合作方式最多选 %d 种", maxModesPerNeed), "need %s: %d cooperation modes, at most %d", n.ID, len(n.Modes), maxModesPerNeed)
 	}
 	for _, m := range append(n.Modes, n.Mode) {
 		if err := checkText("mode", m, MaxShortLen, false); err != nil {
@@ -103,15 +105,40 @@ func (n *Need) Validate() error {
 		}
 	}
 	if n.Budget < 0 {
-		return invalidf("need %s: budget %g is negative", n.ID, n.Budget)
+		return invalid("预算不能为负数", "need %s: budget %g is negative", n.ID, n.Budget)
 	}
 	if n.Deadline != "" {
 		if _, err := time.Parse(time.DateOnly, n.Deadline); err != nil {
-			return invalidf("need %s: deadline %q: use YYYY-MM-DD", n.ID, n.Deadline)
+			return invalid("截止日期格式应为 YYYY-MM-DD", "need %s: deadline %q: use YYYY-MM-DD", n.ID, n.Deadline)
 		}
 	}
 	if n.Status != "" && !slices.Contains(Statuses(), n.Status) {
-		return invalidf("need %s: status %q is not one of %v", n.ID, n.Status, Statuses())
+		return invalid("需求状态不正确", "need %s: status %q is not one of %v", n.ID, n.Status, Statuses())
 	}
 	return nil
+}
+
+// StatusName returns a status in Chinese.
+func StatusName(s Status) string {
+	switch s {
+	case StatusSubmitted, "":
+		return "已提交"
+	case StatusMatched:
+		return "已匹配"
+	case StatusAssigned:
+		return "已指派"
+	case StatusAccepted:
+		return "已接受"
+	case StatusDeclined:
+		return "已拒绝"
+	case StatusInProgress:
+		return "进行中"
+	case StatusResolved:
+		return "已解决"
+	case StatusClosed:
+		return "已关闭"
+	case StatusWithdrawn:
+		return "已撤回"
+	}
+	return string(s)
 }

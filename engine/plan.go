@@ -30,6 +30,9 @@ type BatchOptions struct {
 type Unserved struct {
 	NeedID string `json:"need_id"`
 	Reason string `json:"reason"`
+	// Title and Enterprise name the need for people.
+	Title      string `json:"title,omitempty"`
+	Enterprise string `json:"enterprise,omitempty"`
 }
 
 // Reasons a need cannot be served (Unserved.Reason).
@@ -61,6 +64,13 @@ type BatchPair struct {
 	Pair
 	Score  float64 `json:"score"`
 	Forced bool    `json:"forced,omitempty"`
+	// Title, Enterprise, Supplier and Kind name the pair for people;
+	// Reason says why the supplier fits (one sentence).
+	Title      string `json:"title,omitempty"`
+	Enterprise string `json:"enterprise,omitempty"`
+	Supplier   string `json:"supplier,omitempty"`
+	Kind       Kind   `json:"kind,omitempty"`
+	Reason     string `json:"reason,omitempty"`
 }
 
 // PlanBatch computes the month's optimal assignment of pending needs
@@ -79,7 +89,8 @@ func (e *Engine) PlanBatch(ctx context.Context, v Viewer, o BatchOptions) (*Batc
 		return nil, err
 	}
 	plan := &BatchPlan{Month: o.Month, Needs: len(pending), Pairs: []BatchPair{}, Infeasible: []Unserved{}}
-	prob, err := e.batchProblem(ctx, pending, o, plan)
+	why := planNotes{reasons: map[Pair]string{}, suppliers: map[string]*Profile{}}
+	prob, err := e.batchProblem(ctx, pending, o, plan, &why)
 	if err != nil {
 		return nil, err
 	}
@@ -99,6 +110,7 @@ func (e *Engine) PlanBatch(ctx context.Context, v Viewer, o BatchOptions) (*Batc
 			plan.Infeasible = append(plan.Infeasible, Unserved{NeedID: id, Reason: ReasonOutcompeted})
 		}
 	}
+	why.name(plan, pending)
 	slices.SortFunc(plan.Infeasible, func(a, b Unserved) int { return strings.Compare(a.NeedID, b.NeedID) })
 	return plan, nil
 }
@@ -108,13 +120,13 @@ func (e *Engine) checkBatchOptions(o *BatchOptions) error {
 		o.Month = e.now().Format("2006-01")
 	}
 	if !monthPattern.MatchString(o.Month) {
-		return invalidf("month %q: use YYYY-MM", o.Month)
+		return invalid("月份格式应为 YYYY-MM", "month %q: use YYYY-MM", o.Month)
 	}
 	if o.K == 0 {
 		o.K = 1
 	}
 	if o.K < 0 || o.K > 10 {
-		return invalidf("k = %d, want 1 to 10", o.K)
+		return invalid("每条需求的指派数须为 1 到 10", "k = %d, want 1 to 10", o.K)
 	}
 	if o.Candidates == 0 {
 		o.Candidates = 50
@@ -152,7 +164,7 @@ func (e *Engine) pendingNeeds(ctx context.Context) ([]Need, error) {
 // batchProblem ranks each pending need's candidates and keeps those that
 // may serve it this month, with what each can still take; needs left with
 // none go to plan.Infeasible with the reason.
-func (e *Engine) batchProblem(ctx context.Context, pending []Need, o BatchOptions, plan *BatchPlan) (flow.Problem, error) {
+func (e *Engine) batchProblem(ctx context.Context, pending []Need, o BatchOptions, plan *BatchPlan, why *planNotes) (flow.Problem, error) {
 	prob := flow.Problem{Capacity: map[string]int{}}
 	for _, p := range o.Forced {
 		prob.Forced = append(prob.Forced, flow.Pair{Row: p.NeedID, Col: p.ProfileID})
@@ -176,6 +188,8 @@ func (e *Engine) batchProblem(ctx context.Context, pending []Need, o BatchOption
 				continue // 一月一县一产: a team serves its slot's county and industry only
 			}
 			row.Candidates = append(row.Candidates, flow.Candidate{Col: m.Profile.ID, Score: m.Score})
+			why.reasons[Pair{n.ID, m.Profile.ID}] = m.Explain.Reason
+			why.suppliers[m.Profile.ID] = &m.Profile
 			if m.Profile.Capacity > 0 {
 				prob.Capacity[m.Profile.ID] = max(m.Profile.Capacity-e.openLoad(m.Profile.ID), 0)
 			}
@@ -240,4 +254,40 @@ func (e *Engine) ApplyBatch(ctx context.Context, v Viewer, plan *BatchPlan) ([]A
 		made = append(made, a)
 	}
 	return made, refused, nil
+}
+
+// planNotes keep, while the batch problem is built, what people read of
+// each candidate pair: why it fits, and the supplier.
+type planNotes struct {
+	reasons   map[Pair]string
+	suppliers map[string]*Profile
+}
+
+// name names the plan's needs and suppliers and says why each pair fits.
+func (w *planNotes) name(plan *BatchPlan, pending []Need) {
+	needs := map[string]*Need{}
+	for i := range pending {
+		needs[pending[i].ID] = &pending[i]
+	}
+	title := func(n *Need) string {
+		if n.Title != "" {
+			return n.Title
+		}
+		return truncate(n.Description, 30)
+	}
+	for i := range plan.Pairs {
+		bp := &plan.Pairs[i]
+		if n := needs[bp.NeedID]; n != nil {
+			bp.Title, bp.Enterprise = title(n), n.Enterprise
+		}
+		if p := w.suppliers[bp.ProfileID]; p != nil {
+			bp.Supplier, bp.Kind = p.Name, p.Kind
+		}
+		bp.Reason = w.reasons[bp.Pair]
+	}
+	for i := range plan.Infeasible {
+		if n := needs[plan.Infeasible[i].NeedID]; n != nil {
+			plan.Infeasible[i].Title, plan.Infeasible[i].Enterprise = title(n), n.Enterprise
+		}
+	}
 }

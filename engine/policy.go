@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"fmt"
 	"slices"
 )
 
@@ -30,6 +29,8 @@ const (
 	ActFunnel       Action = "funnel" // the funnel and the feedback qrels
 	ActDictionary   Action = "dictionary"
 	ActBackup       Action = "backup"
+	ActAccounts     Action = "accounts"     // create accounts, reset passwords
+	ActRequestNeed  Action = "request_need" // a team asks to serve a need open in its slot
 )
 
 // actionNames are the actions in Chinese, for refusals people read.
@@ -38,7 +39,7 @@ var actionNames = map[Action]string{
 	ActMatch: "匹配供给方", ActMarkMatched: "标记已匹配", ActAssign: "指派", ActRespond: "接受或拒绝指派", ActProgress: "记录进展",
 	ActFinish: "办结需求", ActFeedback: "评价对接效果", ActInbox: "查看待办", ActBatch: "运行月度批量指派",
 	ActFunnel: "查看对接漏斗", ActDictionary: "维护词典", ActBackup: "备份数据",
-	ActImportNeeds: "批量导入需求",
+	ActAccounts: "管理账号", ActRequestNeed: "申请对接", ActImportNeeds: "批量导入需求",
 }
 
 // RoleNames returns the roles in Chinese.
@@ -56,8 +57,10 @@ func policy(a Action) []Role {
 		return []Role{RoleTeam, RoleExpert}
 	case ActFinish:
 		return append(staff, RoleTeam, RoleExpert)
-	case ActBackup:
+	case ActBackup, ActAccounts:
 		return []Role{RoleAdmin}
+	case ActRequestNeed:
+		return []Role{RoleTeam}
 	}
 	return staff
 }
@@ -71,7 +74,7 @@ func (v Viewer) may(a Action) error {
 	if v.Allows(a) {
 		return nil
 	}
-	return fmt.Errorf("%w: %s无权%s (role %s may not %s)", ErrForbidden, RoleNames()[v.Role], actionNames[a], v.Role, a)
+	return Errorf(ErrForbidden, RoleNames()[v.Role]+"无权"+actionNames[a], "role %s may not %s", v.Role, a)
 }
 
 // Operator is the viewer of the command-line tools, which act for the

@@ -58,6 +58,13 @@ func TestEngineMethodsCheckThePolicy(t *testing.T) {
 		{"FeedbackQrels", staff, func(v engine.Viewer) error { _, err := f.eng.FeedbackQrels(ctx, v); return err }},
 		{"ViewDictionary", staff, func(v engine.Viewer) error { _, _, err := f.eng.ViewDictionary(v); return err }},
 		{"Backup", []engine.Role{engine.RoleAdmin}, func(v engine.Viewer) error { _, err := f.eng.Backup(ctx, v, &bytes.Buffer{}); return err }},
+		{"Accounts", []engine.Role{engine.RoleAdmin}, func(v engine.Viewer) error { _, err := f.eng.Accounts(ctx, v); return err }},
+		{"CreateAccount", []engine.Role{engine.RoleAdmin}, func(v engine.Viewer) error {
+			_, err := f.eng.CreateAccount(ctx, v, engine.AccountInput{Username: "u-" + string(v.Role), Role: engine.RoleAnalyst, Password: "12345678"})
+			return err
+		}},
+		{"ResetPassword", []engine.Role{engine.RoleAdmin}, func(v engine.Viewer) error { return f.eng.ResetPassword(ctx, v, "no-such-account", "12345678") }},
+		{"RequestNeed", []engine.Role{engine.RoleTeam}, func(v engine.Viewer) error { _, err := f.eng.RequestNeed(ctx, v, "need-001", ""); return err }},
 	}
 	subject := map[engine.Role]string{engine.RoleCompany: "某公司", engine.RoleTeam: "team-01", engine.RoleExpert: "exp-001"}
 	for _, c := range calls {

@@ -168,10 +168,10 @@ var (
 // starting with a letter or digit.
 func ValidateID(id string) error {
 	if id == "" {
-		return invalidf("id is empty")
+		return invalid("编号不能为空", "id is empty")
 	}
 	if len(id) > MaxIDLen || !idPattern.MatchString(id) {
-		return invalidf("id %q: use 1 to %d letters, digits or . _ : -, starting with a letter or digit", truncate(id, 40), MaxIDLen)
+		return invalid(fmt.Sprintf("编号须为 1 到 %d 个英文字母、数字或 . _ : -，以字母或数字开头", MaxIDLen), "id %q: use 1 to %d letters, digits or . _ : -, starting with a letter or digit", truncate(id, 40), MaxIDLen)
 	}
 	return nil
 }
@@ -182,7 +182,7 @@ func (p *Profile) Validate() error {
 		return err
 	}
 	if !p.Kind.Valid() {
-		return invalidf("profile %s: kind %q is not expert, team or society", p.ID, p.Kind)
+		return invalid("类型须为专家、博士服务团或学会", "profile %s: kind %q is not expert, team or society", p.ID, p.Kind)
 	}
 	if err := checkText("name", p.Name, MaxNameLen, true); err != nil {
 		return fmt.Errorf("profile %s: %w", p.ID, err)
@@ -220,14 +220,14 @@ func (p *Profile) validateTeamAndStations() error {
 	seen := map[string]bool{}
 	for _, s := range p.Schedule {
 		if !monthPattern.MatchString(s.Month) {
-			return invalidf("profile %s: schedule month %q: use YYYY-MM", p.ID, s.Month)
+			return invalid("服务月份格式应为 YYYY-MM："+truncate(s.Month, 20), "profile %s: schedule month %q: use YYYY-MM", p.ID, s.Month)
 		}
 		if seen[s.Month] {
-			return invalidf("profile %s: schedule has month %s twice (一月一县一产: one county and one industry a month)", p.ID, s.Month)
+			return invalid(fmt.Sprintf("服务安排中 %s 出现了两次（一月一县一产：每月只服务一个县一个产业）", s.Month), "profile %s: schedule has month %s twice", p.ID, s.Month)
 		}
 		seen[s.Month] = true
 		if !IsCounty(s.County) {
-			return invalidf("profile %s: schedule %s: county %q is not one of %s", p.ID, s.Month, s.County, strings.Join(Counties(), " "))
+			return invalid(fmt.Sprintf("%s 的服务县区须为：%s", s.Month, strings.Join(Counties(), "、")), "profile %s: schedule %s: county %q is not one of %s", p.ID, s.Month, s.County, strings.Join(Counties(), " "))
 		}
 		if err := checkText("industry", s.Industry, MaxShortLen, true); err != nil {
 			return fmt.Errorf("profile %s: schedule %s: %w", p.ID, s.Month, err)
@@ -243,13 +243,13 @@ func (p *Profile) validateTeamAndStations() error {
 			return fmt.Errorf("profile %s: %w", p.ID, err)
 		}
 		if st.Type != "" && !slices.Contains(StationTypes(), st.Type) {
-			return invalidf("profile %s: station %s: type %q is not one of %s", p.ID, st.Name, st.Type, strings.Join(StationTypes(), " "))
+			return invalid("工作站类型须为："+strings.Join(StationTypes(), "、"), "profile %s: station %s: type %q is not one of %s", p.ID, st.Name, st.Type, strings.Join(StationTypes(), " "))
 		}
 		if err := checkText("station host", st.Host, MaxNameLen, false); err != nil {
 			return fmt.Errorf("profile %s: %w", p.ID, err)
 		}
 		if !IsCounty(st.County) {
-			return invalidf("profile %s: station %s: county %q is not one of %s", p.ID, st.Name, st.County, strings.Join(Counties(), " "))
+			return invalid(fmt.Sprintf("工作站「%s」的县区须为：%s", st.Name, strings.Join(Counties(), "、")), "profile %s: station %s: county %q is not one of %s", p.ID, st.Name, st.County, strings.Join(Counties(), " "))
 		}
 	}
 	return nil
@@ -263,7 +263,7 @@ var (
 // validateWorks checks the works and the capacity.
 func (p *Profile) validateWorks() error {
 	if len(p.Works) > MaxWorks {
-		return invalidf("profile %s: %d works, at most %d", p.ID, len(p.Works), MaxWorks)
+		return invalid(fmt.Sprintf("成果最多 %d 项", MaxWorks), "profile %s: %d works, at most %d", p.ID, len(p.Works), MaxWorks)
 	}
 	for i, w := range p.Works {
 		if err := checkText("text", w.Text, MaxTextLen, w.Title == ""); err != nil {
@@ -277,10 +277,10 @@ func (p *Profile) validateWorks() error {
 		}
 	}
 	if p.Capacity < 0 {
-		return invalidf("profile %s: capacity %d is negative", p.ID, p.Capacity)
+		return invalid("对接容量不能为负数", "profile %s: capacity %d is negative", p.ID, p.Capacity)
 	}
 	if p.Kind != KindTeam && (len(p.Schedule) > 0 || len(p.Members) > 0) {
-		return invalidf("profile %s: only teams have a schedule or members", p.ID)
+		return invalid("只有博士服务团有成员和服务安排", "profile %s: only teams have a schedule or members", p.ID)
 	}
 	return nil
 }
@@ -289,25 +289,25 @@ func (p *Profile) validateWorks() error {
 // birth year, employer and mentees.
 func (p *Profile) validatePerson() error {
 	if p.Phone != "" && !phonePattern.MatchString(p.Phone) {
-		return invalidf("profile %s: phone %q: digits, spaces and dashes, 5 to 25 characters", p.ID, truncate(p.Phone, 30))
+		return invalid("电话须为 5 到 25 位数字，可含空格和短横线", "profile %s: phone %q: digits, spaces and dashes, 5 to 25 characters", p.ID, truncate(p.Phone, 30))
 	}
 	if p.Email != "" && !emailPattern.MatchString(p.Email) {
-		return invalidf("profile %s: e-mail %q is not an address", p.ID, truncate(p.Email, 40))
+		return invalid("电子邮箱格式不正确", "profile %s: e-mail %q is not an address", p.ID, truncate(p.Email, 40))
 	}
 	if p.Academy != "" && p.Academy != AcademySciences && p.Academy != AcademyEngineering {
-		return invalidf("profile %s: academy %q is not %s or %s", p.ID, truncate(p.Academy, 20), AcademySciences, AcademyEngineering)
+		return invalid("院士所属须为"+AcademySciences+"或"+AcademyEngineering, "profile %s: academy %q is not %s or %s", p.ID, truncate(p.Academy, 20), AcademySciences, AcademyEngineering)
 	}
 	if p.Academy != "" && p.Kind != KindExpert {
-		return invalidf("profile %s: only an expert can be an academician", p.ID)
+		return invalid("只有专家可以是院士", "profile %s: only an expert can be an academician", p.ID)
 	}
 	if p.BirthYear != 0 && (p.BirthYear < 1900 || p.BirthYear > 2100) {
-		return invalidf("profile %s: birth year %d is not a year", p.ID, p.BirthYear)
+		return invalid("出生年份不正确", "profile %s: birth year %d is not a year", p.ID, p.BirthYear)
 	}
 	if p.Employer != "" && !slices.Contains(Employers(), p.Employer) {
-		return invalidf("profile %s: employer %q is not one of %s", p.ID, truncate(p.Employer, 20), strings.Join(Employers(), " "))
+		return invalid("单位类型须为高校、科研院所或企业", "profile %s: employer %q is not one of %s", p.ID, truncate(p.Employer, 20), strings.Join(Employers(), " "))
 	}
 	if p.MaxMentees < 0 || p.MaxMentees > 100 {
-		return invalidf("profile %s: max_mentees %d, want 0 to 100", p.ID, p.MaxMentees)
+		return invalid("结对人数须为 0 到 100", "profile %s: max_mentees %d, want 0 to 100", p.ID, p.MaxMentees)
 	}
 	return nil
 }
@@ -316,23 +316,23 @@ func (p *Profile) validatePerson() error {
 // and not blank when required.
 func checkText(name, v string, max int, required bool) error {
 	if required && strings.TrimSpace(v) == "" {
-		return invalidf("%s is empty", name)
+		return invalid(fieldName(name)+"不能为空", "%s is empty", name)
 	}
 	if !utf8.ValidString(v) {
-		return invalidf("%s is not valid UTF-8", name)
+		return invalid(fieldName(name)+"含有无法识别的字符", "%s is not valid UTF-8", name)
 	}
 	if strings.ContainsRune(v, 0) {
-		return invalidf("%s contains a NUL character", name)
+		return invalid(fieldName(name)+"含有无法识别的字符", "%s contains a NUL character", name)
 	}
 	if n := utf8.RuneCountInString(v); n > max {
-		return invalidf("%s has %d characters, at most %d", name, n, max)
+		return invalid(fmt.Sprintf("%s最多 %d 个字，现有 %d 个", fieldName(name), max, n), "%s has %d characters, at most %d", name, n, max)
 	}
 	return nil
 }
 
 func checkList(name string, list []string) error {
 	if len(list) > MaxListLen {
-		return invalidf("%s has %d entries, at most %d", name, len(list), MaxListLen)
+		return invalid(fmt.Sprintf("%s最多 %d 项", fieldName(name), MaxListLen), "%s has %d entries, at most %d", name, len(list), MaxListLen)
 	}
 	for _, v := range list {
 		if err := checkText(name+" entry", v, MaxShortLen, true); err != nil {
@@ -345,7 +345,7 @@ func checkList(name string, list []string) error {
 func checkCounties(list []string) error {
 	for _, c := range list {
 		if !IsCounty(c) {
-			return invalidf("county %q is not one of %s", c, strings.Join(Counties(), " "))
+			return invalid("县（市、区）须为："+strings.Join(Counties(), "、"), "county %q is not one of %s", c, strings.Join(Counties(), " "))
 		}
 	}
 	return nil
@@ -356,4 +356,43 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return string([]rune(s)[:n]) + "…"
+}
+
+// fieldName returns a field's name in Chinese, for messages people read.
+func fieldName(name string) string {
+	switch strings.TrimSuffix(name, " entry") {
+	case "name":
+		return "名称"
+	case "organisation":
+		return "单位"
+	case "title":
+		return "标题"
+	case "text":
+		return "正文"
+	case "description":
+		return "描述"
+	case "enterprise":
+		return "企业名称"
+	case "industry", "industries":
+		return "产业"
+	case "mode":
+		return "合作方式"
+	case "note":
+		return "说明"
+	case "need text":
+		return "需求内容"
+	case "fields":
+		return "研究方向"
+	case "keywords":
+		return "关键词"
+	case "conflicts":
+		return "回避单位"
+	case "member name":
+		return "成员姓名"
+	case "station name":
+		return "工作站名称"
+	case "station host":
+		return "工作站依托企业"
+	}
+	return name
 }

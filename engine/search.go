@@ -98,9 +98,11 @@ type Retrieval struct {
 // channels.
 type Candidate struct {
 	ID string
-	// Lexical is the full-text score of the looked-up query terms, on the
-	// index's own scale (0: no term matched).
+	// Lexical is the full-text score of the looked-up query words, on the
+	// index's own scale (0: no term matched); Bigram that of the query's
+	// informative character bigrams, so that 压铸 meets 低压铸造.
 	Lexical float64
+	Bigram  float64
 	// Cosine is the cosine of the query and the whole profile in the
 	// semantic space; HasCosine is false when the profile has no vector.
 	Cosine    float64
@@ -110,6 +112,25 @@ type Candidate struct {
 	// false when the profile has no work with a vector.
 	Works    float64
 	HasWorks bool
+	// BestWork is the cosine of the query and the profile's closest work.
+	BestWork float64
+	// Feedback is the cosine of the profile and the centre of the query's
+	// nearest profiles (pseudo relevance feedback): close to the query's
+	// topic as the best answers show it.
+	Feedback float64
+	// Coarse is the cosine of query and profile in the first, broadest
+	// dimensions of the latent space only: nearness of field rather than
+	// of topic.
+	Coarse float64
+	// Feedback10 is Feedback with the ten nearest profiles.
+	Feedback10 float64
+	// Neighbours is the mean cosine with the query of the candidates
+	// most like the profile: a profile among others near the query
+	// scores high (the cluster hypothesis).
+	Neighbours float64
+	// Coherence is the mean cosine of the profile's works with the whole
+	// profile: high for a profile on one topic, low for a broad one.
+	Coherence float64
 	// Terms and Snippets are the matched terms and highlighted fragments
 	// per field (with SearchQuery.Explain).
 	Terms    map[string][]string

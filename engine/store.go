@@ -14,6 +14,7 @@ type Store interface {
 	TokenStore
 	DictionaryStore
 	BackupStore
+	AccountStore
 }
 
 // ProfileStore keeps profiles. Every profile write bumps a sequence number
@@ -88,4 +89,28 @@ type DictionaryStore interface {
 // BackupStore writes a consistent copy of itself while in use.
 type BackupStore interface {
 	Backup(w io.Writer) (int64, error)
+}
+
+// AccountStore keeps the accounts people sign in with and their sessions.
+type AccountStore interface {
+	// CreateAccount stores a unless its ID or user name is taken, which it
+	// reports as ErrConflict; the check and the write are one transaction.
+	CreateAccount(ctx context.Context, a Account) error
+	// PutAccount replaces an existing account (its user name unchanged).
+	PutAccount(ctx context.Context, a Account) error
+	// Account returns the account with id, or an error wrapping ErrNotFound.
+	Account(ctx context.Context, id string) (Account, error)
+	// AccountByUsername returns the account with that (normalised) user
+	// name, or an error wrapping ErrNotFound.
+	AccountByUsername(ctx context.Context, username string) (Account, error)
+	// EachAccount calls fn for every account in user-name order.
+	EachAccount(ctx context.Context, fn func(Account) error) error
+	// PutSession stores a session by its hash.
+	PutSession(ctx context.Context, s Session) error
+	// SessionByHash returns the session with that hash, or ErrNotFound.
+	SessionByHash(ctx context.Context, hash string) (Session, error)
+	// DeleteSession removes a session; an unknown one is no error.
+	DeleteSession(ctx context.Context, hash string) error
+	// DeleteSessions removes every session of an account and says how many.
+	DeleteSessions(ctx context.Context, accountID string) (int, error)
 }

@@ -6,15 +6,11 @@ import "math"
 // in [0, 1], from its text parts only (the structured parts say where a
 // supplier works, not whether it can help), and its label.
 func (e *Engine) strength(s *scored) (float64, string) {
-	sc := &e.scoring
-	var text float64
-	if sc.Semantic > 0 {
-		text = s.parts[PartSemantic] / sc.Semantic
+	if cal := e.model.Load().Calibration; cal.A > 0 {
+		p := cal.Prob(s.text)
+		return p, strengthLabel(p)
 	}
-	if lex := s.parts[PartLexical]; text == 0 && lex > 0 {
-		text = 0.5 * lex // lexical only: the best candidate is 1
-	}
-	p := 1 / (1 + math.Exp(-12*(text-0.35)))
+	p := 1 / (1 + math.Exp(-12*(s.text-0.35)))
 	return p, strengthLabel(p)
 }
 

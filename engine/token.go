@@ -43,6 +43,7 @@ type Token struct {
 type Viewer struct {
 	Role    Role
 	Subject string
+	Account string // the account's ID when signed in with a password
 }
 
 func hashSecret(secret string) string {

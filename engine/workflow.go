@@ -46,7 +46,7 @@ func (e *Engine) moveNeed(n *Need, to Status, by, profileID, reason string) erro
 		from = StatusSubmitted
 	}
 	if !CanMove(from, to) {
-		return fmt.Errorf("need %s cannot go from %s to %s: %w", n.ID, from, to, ErrConflict)
+		return Errorf(ErrConflict, fmt.Sprintf("该需求目前%s，不能改为%s", StatusName(from), StatusName(to)), "need %s cannot go from %s to %s", n.ID, from, to)
 	}
 	n.Status = to
 	n.History = append(n.History, Transition{From: from, To: to, By: by, At: e.now().UTC(), ProfileID: profileID, Reason: reason})
@@ -94,11 +94,11 @@ func (e *Engine) assignmentOf(ctx context.Context, v Viewer, act Action, needID 
 		return Need{}, Assignment{}, err
 	}
 	if v.Role != RoleTeam && v.Role != RoleExpert {
-		return Need{}, Assignment{}, fmt.Errorf("%w: only the assigned team or expert answers", ErrForbidden)
+		return Need{}, Assignment{}, Errorf(ErrForbidden, "只有被指派的服务团或专家可以操作", "only the assigned team or expert answers")
 	}
 	a, err := e.store.Assignment(ctx, (&Assignment{NeedID: needID, ProfileID: v.Subject}).Key())
 	if err != nil {
-		return Need{}, Assignment{}, fmt.Errorf("need %s is not assigned to %s: %w", needID, v.Subject, ErrNotFound)
+		return Need{}, Assignment{}, Errorf(ErrNotFound, "该需求没有指派给您", "need %s is not assigned to %s", needID, v.Subject)
 	}
 	n, err := e.store.Need(ctx, needID)
 	return n, a, err
@@ -107,7 +107,7 @@ func (e *Engine) assignmentOf(ctx context.Context, v Viewer, act Action, needID 
 // moveAssignment changes a's status or refuses with ErrConflict.
 func (e *Engine) moveAssignment(a *Assignment, to AssignmentStatus) error {
 	if !slices.Contains(assignmentMoves(a.Status), to) {
-		return fmt.Errorf("assignment of need %s to %s cannot go from %s to %s: %w", a.NeedID, a.ProfileID, a.Status, to, ErrConflict)
+		return Errorf(ErrConflict, fmt.Sprintf("该指派目前%s，不能改为%s", StatusName(Status(a.Status)), StatusName(Status(to))), "assignment of need %s to %s cannot go from %s to %s", a.NeedID, a.ProfileID, a.Status, to)
 	}
 	if a.Status.Open() && !to.Open() {
 		e.addLoad(a.ProfileID, -1)
@@ -129,7 +129,7 @@ func (e *Engine) Respond(ctx context.Context, v Viewer, needID string, accept bo
 	to, needTo := AssignAccepted, StatusAccepted
 	if !accept {
 		if strings.TrimSpace(reason) == "" {
-			return Need{}, invalidf("a decline needs a reason")
+			return Need{}, invalid("拒绝时请填写原因", "a decline needs a reason")
 		}
 		to = AssignDeclined
 		needTo = StatusDeclined
@@ -165,7 +165,7 @@ func (e *Engine) otherOpen(ctx context.Context, needID, profileID string) (bool,
 // progress.
 func (e *Engine) Progress(ctx context.Context, v Viewer, needID, note string) (Need, error) {
 	if strings.TrimSpace(note) == "" {
-		return Need{}, invalidf("a progress note is empty")
+		return Need{}, invalid("请填写进展说明", "a progress note is empty")
 	}
 	if err := checkText("note", note, MaxTextLen, true); err != nil {
 		return Need{}, err

@@ -27,6 +27,10 @@ const (
 // TextFields lists the analysed text fields.
 func TextFields() []string { return []string{FieldKeywords, FieldTitles, FieldText} }
 
+// BigramField returns the name of the field that holds the character
+// bigrams of text field f (with Options.Bigrams).
+func BigramField(f string) string { return f + "_bg" }
+
 // Keyword fields, matched exactly, for filters.
 const (
 	fieldKind        = "kind"
@@ -60,17 +64,21 @@ type Options struct {
 	Analyzer string `json:"analyzer,omitempty"`
 	// Scoring is ScoringTFIDF or ScoringBM25 (bleve's scoring models).
 	Scoring string `json:"scoring,omitempty"`
+	// Bigrams adds, beside each text field, a field of its CJK character
+	// bigrams (Latin words whole), so that a part of a word meets the
+	// word: 压铸 meets 低压铸造 (BigramField names them).
+	Bigrams bool `json:"bigrams,omitempty"`
 	// LockTimeout bounds the wait for another process's lock on the index.
 	LockTimeout time.Duration `json:"-"`
 }
 
-// DefaultOptions returns jieba search-mode analysis, TF-IDF scoring and a
-// one-second lock timeout. BM25 ranks no better on csl-dev (see
+// DefaultOptions returns jieba search-mode analysis with bigram fields,
+// TF-IDF scoring and a one-second lock timeout. BM25 ranks no better on csl-dev (see
 // bench/results/matching.md), and bleve computes its average field length
 // per segment, so the same data indexed in other batches ranks differently;
 // TF-IDF is stable.
 func DefaultOptions() Options {
-	return Options{Analyzer: AnalyzerJieba, Scoring: ScoringTFIDF, LockTimeout: time.Second}
+	return Options{Analyzer: AnalyzerJieba, Scoring: ScoringTFIDF, Bigrams: true, LockTimeout: time.Second}
 }
 
 // Index is a bleve index of profiles. It analyses text with its own
@@ -80,6 +88,7 @@ type Index struct {
 	path string
 	opts Options
 	an   *analyzer
+	bg   *analyzer // character bigrams, with Options.Bigrams
 }
 
 // ErrCorrupt wraps any failure to open an existing index directory, and an
@@ -89,7 +98,7 @@ var ErrCorrupt = errors.New("index unreadable")
 
 // format is written into every index; an index of another format is
 // reported as ErrCorrupt so that it is rebuilt.
-const format = "2"
+const format = "3"
 
 var (
 	seqKey     = []byte("yxq:store-seq")
@@ -111,6 +120,7 @@ func Open(path string, seg *segment.Segmenter, opts *Options) (*Index, error) {
 		if opts.Scoring != "" {
 			o.Scoring = opts.Scoring
 		}
+		o.Bigrams = opts.Bigrams
 		if opts.LockTimeout > 0 {
 			o.LockTimeout = opts.LockTimeout
 		}
@@ -138,7 +148,20 @@ func Open(path string, seg *segment.Segmenter, opts *Options) (*Index, error) {
 		bi.Close()
 		return nil, fmt.Errorf("create index %s: %w", path, err)
 	}
-	return &Index{bi: bi, path: path, opts: o, an: an}, nil
+	return newIndex(bi, path, o, an)
+}
+
+func newIndex(bi bleve.Index, path string, o Options, an *analyzer) (*Index, error) {
+	x := &Index{bi: bi, path: path, opts: o, an: an}
+	if o.Bigrams {
+		bg, err := newAnalyzer(AnalyzerCJK, nil)
+		if err != nil {
+			bi.Close()
+			return nil, err
+		}
+		x.bg = bg
+	}
+	return x, nil
 }
 
 func openExisting(path string, seg *segment.Segmenter, o Options, runtime map[string]any) (*Index, error) {
@@ -161,12 +184,12 @@ func openExisting(path string, seg *segment.Segmenter, o Options, runtime map[st
 	if err := json.Unmarshal(saved, &stored); err != nil {
 		return fail(fmt.Errorf("stored options: %w", err))
 	}
-	o.Analyzer, o.Scoring = stored.Analyzer, stored.Scoring
+	o.Analyzer, o.Scoring, o.Bigrams = stored.Analyzer, stored.Scoring, stored.Bigrams
 	an, err := newAnalyzer(o.Analyzer, seg)
 	if err != nil {
 		return fail(err)
 	}
-	return &Index{bi: bi, path: path, opts: o, an: an}, nil
+	return newIndex(bi, path, o, an)
 }
 
 // Close closes the index.
@@ -201,6 +224,9 @@ func (x *Index) bleveDoc(d *Document) *document.Document {
 	}{{FieldKeywords, d.Keywords}, {FieldTitles, d.Titles}, {FieldText, d.Text}} {
 		if f.text != "" {
 			doc.AddField(document.NewTextFieldCustom(f.name, nil, []byte(f.text), textOptions, x.an))
+			if x.bg != nil {
+				doc.AddField(document.NewTextFieldCustom(BigramField(f.name), nil, []byte(f.text), keywordOptions, x.bg))
+			}
 		}
 	}
 	for _, f := range []struct {
@@ -268,8 +294,7 @@ func (x *Index) Reset() error {
 	if err != nil {
 		return fmt.Errorf("reset index: %w", err)
 	}
-	x.bi = fresh.bi
-	x.an = fresh.an
+	x.bi, x.an, x.bg = fresh.bi, fresh.an, fresh.bg
 	return nil
 }
 
@@ -277,6 +302,15 @@ func (x *Index) Reset() error {
 // that other scorers see text exactly as the index does.
 func (x *Index) Terms(text string) []string {
 	return terms(x.an.Analyze([]byte(text)))
+}
+
+// BigramTerms returns the character bigrams the bigram fields hold of text
+// (nil without Options.Bigrams).
+func (x *Index) BigramTerms(text string) []string {
+	if x.bg == nil {
+		return nil
+	}
+	return terms(x.bg.Analyze([]byte(text)))
 }
 
 // TermsWith returns the terms seg makes of text in the index's jieba mode;

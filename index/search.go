@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
@@ -18,6 +19,9 @@ type Query struct {
 	// they are (an OR of term queries), so a caller can choose which terms
 	// of a long text are worth looking up.
 	Terms []string
+	// Bigrams are the terms looked up in the bigram fields, whose weights
+	// Weights gives under BigramField names.
+	Bigrams []string
 	// Weights gives each text field's boost; nil means DefaultWeights.
 	// A field with weight 0 is not searched.
 	Weights map[string]float64
@@ -86,7 +90,11 @@ func (x *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		if w <= 0 {
 			continue
 		}
-		for _, t := range terms {
+		ts := terms
+		if strings.HasSuffix(f, "_bg") {
+			ts = q.Bigrams
+		}
+		for _, t := range ts {
 			tq := bleve.NewTermQuery(t)
 			tq.SetField(f)
 			tq.SetBoost(w)

@@ -43,10 +43,11 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	dictWords := fs.String("dict-words", "", "a words `file` ('word [freq [tag]]' a line): also evaluate the first configuration with this dictionary")
 	dictSyns := fs.String("dict-synonyms", "", "a synonyms `file` ('a = b' a line), with --dict-words or alone")
 	def := engine.DefaultScoring()
-	lexW := fs.Float64("lexical", def.Lexical, "`weight` of the lexical (bleve) part (without --config)")
-	semW := fs.Float64("semantic", def.Semantic, "`weight` of the semantic (LSA) part (without --config)")
+	modelPath := fs.String("model", "", "a ranker `file` (from yxq train) to evaluate, instead of the built-in one (without --config)")
+	folds := fs.Int("folds", 0, "cross-validate: train a ranker on all folds but one and evaluate it on that one, for each of `N` folds")
+	features := fs.String("features", "", "comma-separated features the cross-validated ranker may use (default all)")
 	dim := fs.Int("dim", so.SemanticDim, "latent `dimensions` of the semantic space, 0: none (without --config)")
-	works := fs.Float64("works", def.Works, "share of the semantic part from the best works (without --config)")
+	bigrams := fs.Bool("bigrams", so.Index.Bigrams, "index character bigrams beside the words (without --config)")
 	qterms := fs.Int("query-terms", so.QueryTerms, "most informative need terms looked up in the index, 0: all (without --config)")
 	maxShare := fs.Float64("max-term-share", so.MaxTermShare, "leave out need terms found in more than this share of profiles (without --config)")
 	rareShare := fs.Float64("rare-share", so.RareShare, "only need terms in at most this share of profiles propose lexical candidates, 0: all (without --config)")
@@ -67,14 +68,32 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	if len(cfgs) == 0 {
 		sc := def
-		sc.Lexical, sc.Semantic, sc.Candidates, sc.Works = *lexW, *semW, *cands, *works
-		so.Index.Analyzer, so.Index.Scoring = *analyzer, *scoring
+		sc.Candidates = *cands
+		if *modelPath != "" {
+			b, err := os.ReadFile(*modelPath)
+			if err != nil {
+				return err
+			}
+			if sc.Model, err = engine.ParseModel(b); err != nil {
+				return fmt.Errorf("%s: %w", *modelPath, err)
+			}
+		}
+		so.Index.Analyzer, so.Index.Scoring, so.Index.Bigrams = *analyzer, *scoring, *bigrams
 		so.SemanticDim, so.QueryTerms, so.MaxTermShare, so.RareShare = *dim, *qterms, *maxShare, *rareShare
 		raw, err := json.Marshal(so)
 		if err != nil {
 			return err
 		}
-		cfgs = []bench.Config{{Name: "flags", Scoring: sc, Search: raw}}
+		name := "flags"
+		if sc.Model != nil {
+			name = sc.Model.Name
+		}
+		cfgs = []bench.Config{{Name: name, Scoring: sc, Search: raw}}
+	}
+	if *features != "" {
+		for i := range cfgs {
+			cfgs[i].Features = strings.Split(*features, ",")
+		}
 	}
 	if *dictWords != "" || *dictSyns != "" {
 		d, err := readDictionary(*dictWords, *dictSyns)
@@ -112,6 +131,7 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	opts := bench.CompareOptions{
 		EvalOptions: bench.EvalOptions{Depth: *depth, Rel: *rel, K: *k, Progress: progressBar(stderr)},
 		PerKind:     *perKind || *reportDir != "",
+		Folds:       *folds,
 	}
 	cmp, err := bench.Compare(ctx, wire.TempOpener(seg), ps, ns, qrels, cfgs, opts)
 	if err != nil {
@@ -148,8 +168,16 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	rep := cmp.Results[0].Report
 	fmt.Fprintf(stdout, "%d needs, %d profiles\n", rep.Needs, len(ps))
+	cv := cmp.Results[0].CV
 	for _, name := range rep.MetricKeys() {
+		if cv != nil {
+			fmt.Fprintf(stdout, "%-10s %.4f ± %.4f over %d folds\n", name, rep.Metrics[name], cv.Spread[name], len(cv.Folds))
+			continue
+		}
 		fmt.Fprintf(stdout, "%-10s %.4f\n", name, rep.Metrics[name])
+	}
+	if cv != nil {
+		fmt.Fprintf(stdout, "%-10s %.4f (expected calibration error of the strengths, held-out folds)\n", "ece", cv.ECE)
 	}
 	for _, kd := range engine.Kinds() {
 		if kb, ok := cmp.Results[0].Kinds[kd]; ok {
@@ -173,6 +201,9 @@ func flatJSON(r *bench.ConfigResult) map[string]any {
 	}
 	if r.PValue != 0 {
 		out["delta_ndcg@10"], out["p_value"] = r.DeltaNDCG10, r.PValue
+	}
+	if r.CV != nil {
+		out["folds"], out["spread"], out["ece"] = r.CV.Folds, r.CV.Spread, r.CV.ECE
 	}
 	return out
 }

@@ -233,7 +233,7 @@ func TestImportReportsBadLinesAndLoadsTheRest(t *testing.T) {
 	if !strings.Contains(out, "imported 2 profiles") {
 		t.Errorf("stdout = %q, want 'imported 2 profiles'", out)
 	}
-	if !strings.Contains(errOut, in+":2: 拒绝：记录不合规：profile b: name is empty") {
+	if !strings.Contains(errOut, in+":2: 拒绝：名称不能为空") {
 		t.Errorf("stderr = %q, want the bad line named", errOut)
 	}
 	exported := filepath.Join(t.TempDir(), "out.jsonl")

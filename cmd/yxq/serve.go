@@ -31,6 +31,16 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	// The report's directory is resolved now, so it does not depend on the
+	// working directory of later requests (and an absent one shows an
+	// empty state, not a listing or a bare 404).
+	if *reportDir != "" {
+		abs, err := filepath.Abs(*reportDir)
+		if err != nil {
+			return fmt.Errorf("--report-dir %s: %w", *reportDir, err)
+		}
+		*reportDir = abs
+	}
 	a, err := openApp(ctx, d, stderr, true)
 	if err != nil {
 		return err
@@ -132,6 +142,32 @@ func (a *app) demoTokens(ctx context.Context, stdout io.Writer) error {
 			return fmt.Errorf("demo token for %s: %w", role, err)
 		}
 		fmt.Fprintf(stdout, "token %s %s\n", role, secret)
+	}
+	return a.demoAccounts(ctx, stdout, subjects)
+}
+
+// demoAccounts makes sure there is one account per role for the demo
+// subjects, with the same demo password at every start (so a newcomer can
+// sign in after a restart), and prints them: "account <role> <user>
+// <password>".
+func (a *app) demoAccounts(ctx context.Context, stdout io.Writer, subjects map[engine.Role]string) error {
+	accounts := []engine.AccountInput{
+		{Role: engine.RoleAdmin, Username: "admin", Name: "系统管理员", Password: "demo-admin-2026"},
+		{Role: engine.RoleAnalyst, Username: "kexie", Name: "陈晓雯", Password: "demo-kexie-2026"},
+		{Role: engine.RoleCompany, Username: "qiye", Name: "企业联络人", Password: "demo-qiye-2026"},
+		{Role: engine.RoleTeam, Username: "fuwutuan", Name: "服务团联络人", Password: "demo-team-2026"},
+		{Role: engine.RoleExpert, Username: "zhuanjia", Name: "专家本人", Password: "demo-expert-2026"},
+	}
+	for _, in := range accounts {
+		in.Subject = subjects[in.Role]
+		if old, err := a.Engine.AccountByUsername(ctx, in.Username); err == nil {
+			if err := a.Engine.ResetPassword(ctx, engine.Operator(), old.ID, in.Password); err != nil {
+				return fmt.Errorf("demo account %s: %w", in.Username, err)
+			}
+		} else if _, err := a.Engine.CreateAccount(ctx, engine.Operator(), in); err != nil {
+			return fmt.Errorf("demo account %s: %w", in.Username, err)
+		}
+		fmt.Fprintf(stdout, "account %s %s %s\n", in.Role, in.Username, in.Password)
 	}
 	return nil
 }

@@ -27,6 +27,7 @@ type Store struct {
 	feedback    map[string][]byte
 	tokens      map[string][]byte
 	dict        engine.Dictionary
+	accounts    accounts
 }
 
 var _ engine.Store = (*Store)(nil)

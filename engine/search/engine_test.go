@@ -98,7 +98,11 @@ func TestFoldInAfterLearn(t *testing.T) {
 	mustDemo(t, f)
 	ctx := context.Background()
 	sc := engine.DefaultScoring()
-	sc.Lexical = 0
+	m, err := engine.NewModel("semantic-only", map[string]float64{engine.FeatCosine: 0.7, engine.FeatWorks: 0.3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc.Model = m
 	semOnly := engine.New(f.store, f.search, &engine.Options{Scoring: &sc})
 	if _, err := semOnly.Learn(ctx); err != nil {
 		t.Fatal(err)

@@ -24,7 +24,8 @@ type lsaSpace struct {
 	vocab map[string]int32
 	idf   []float32
 	dim   int
-	// proj is V, terms × dim, row-major: the latent direction of each term.
+	// proj is V, terms × dim, row-major: the latent direction of each term,
+	// each dimension scaled by its singular value to the power −Whiten.
 	proj []float32
 	// col maps the IDs of the term table the space was learned from to
 	// columns (-1: not in the vocabulary); see vectorIDs.
@@ -38,6 +39,10 @@ type lsaParams struct {
 	MaxDFFrac float64 // terms in more than this share are dropped (default 0.5)
 	PowerIter int     // power iterations (default 3)
 	Seed      uint64
+	// Whiten in [0, 1] divides each latent dimension by its singular
+	// value to this power: 0 keeps the broad dimensions dominant, 1 weighs
+	// every dimension alike.
+	Whiten float64
 }
 
 // termTable interns terms as dense IDs, so a corpus is held as []int32
@@ -172,8 +177,9 @@ func (s *lsaSpace) learnProjection(a *csr, ndocs, nterms int, p lsaParams) {
 		if sv == 0 {
 			continue
 		}
+		scale := 1 / sv / math.Pow(sv, p.Whiten)
 		for t := range nterms {
-			s.proj[t*dim+k] = float32(v.At(t, col) / sv)
+			s.proj[t*dim+k] = float32(v.At(t, col) * scale)
 		}
 	}
 }

@@ -70,10 +70,10 @@ func TestWorkScoreWeightsBestWorks(t *testing.T) {
 	for _, c := range []float64{0.1, 0.9, 0.5} {
 		si.works = append(si.works, float32(c), float32(math.Sqrt(1-c*c)))
 	}
-	got, ok := si.workScore("p", []float32{1, 0})
+	got, best, ok := si.workScore("p", []float32{1, 0})
 	want := (0.9 + 0.5/2 + 0.1/3) / (1 + 0.5 + 1.0/3)
-	if !ok || math.Abs(got-want) > 1e-6 {
-		t.Errorf("workScore = %.6f, %v; want %.6f", got, ok, want)
+	if !ok || math.Abs(got-want) > 1e-6 || math.Abs(best-0.9) > 1e-6 {
+		t.Errorf("workScore = %.6f, best %.6f, %v; want %.6f, best 0.9", got, best, ok, want)
 	}
 }
 

@@ -27,8 +27,10 @@ type Options struct {
 	Titles   float64 `json:"titles"`
 	Texts    float64 `json:"texts"`
 	// QueryTerms caps the terms of a need looked up in the full-text index
-	// (rarest first); 0 looks up every term.
-	QueryTerms int `json:"query_terms"`
+	// (rarest first); 0 looks up every term. QueryBigrams caps its
+	// character bigrams likewise (with index bigram fields).
+	QueryTerms   int `json:"query_terms"`
+	QueryBigrams int `json:"query_bigrams"`
 	// MaxTermShare drops query terms found in more than this share of the
 	// profiles from the full-text lookup.
 	MaxTermShare float64 `json:"max_term_share"`
@@ -41,6 +43,12 @@ type Options struct {
 	// SemanticDim is the number of latent dimensions learned; 0 learns no
 	// semantic space (retrieval is lexical only).
 	SemanticDim int `json:"semantic_dim"`
+	// SemanticWhiten in [0, 1] evens out the latent dimensions: each is
+	// divided by its singular value to this power.
+	SemanticWhiten float64 `json:"semantic_whiten"`
+	// SemanticBigrams adds character bigrams to the words the latent
+	// space reads.
+	SemanticBigrams bool `json:"semantic_bigrams"`
 
 	// Segmenter cuts text; NewSegmenter builds one for a changed
 	// dictionary (without it the dictionary cannot change). Segmenters
@@ -58,7 +66,7 @@ type Options struct {
 // ×3, titles ×2, texts ×1, the 16 most informative need terms, none found in
 // over 30% of profiles, rare terms (≤1%) proposing, 64 latent dimensions.
 func DefaultOptions() Options {
-	return Options{Index: index.DefaultOptions(), Keywords: 3, Titles: 2, Texts: 1, QueryTerms: 16, MaxTermShare: 0.3, RareShare: 0.01, SemanticDim: 64}
+	return Options{Index: index.DefaultOptions(), Keywords: 3, Titles: 2, Texts: 1, QueryTerms: 16, QueryBigrams: 24, MaxTermShare: 0.3, RareShare: 0.01, SemanticDim: 64}
 }
 
 // Search implements engine.Search over a bleve index (package index) and a

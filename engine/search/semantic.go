@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -20,6 +21,9 @@ type semIndex struct {
 	byID    map[string]int
 	vecs    []float32 // len(rows) × space.dim: whole-profile vectors
 	works   []float32 // work vectors; row i's are works[workOff : workOff+workN*dim]
+	// bigramDF is the number of learned profiles each character bigram
+	// occurs in, for choosing a query's informative bigrams.
+	bigramDF map[string]int32
 }
 
 type semRow struct {
@@ -30,6 +34,9 @@ type semRow struct {
 	zero       bool // no vector: none of its terms is in the vocabulary
 	workOff    int
 	workN      int
+	// coherence is the mean cosine of the profile's works with the whole
+	// profile: high for a profile on one topic, low for a broad one.
+	coherence float32
 }
 
 func rowOf(p *engine.Profile) semRow {
@@ -39,13 +46,29 @@ func rowOf(p *engine.Profile) semRow {
 // profileTerms analyses a profile as the index does: the terms of its
 // fields, keywords and industries, and those of each work.
 func (s *Search) profileTerms(p *engine.Profile) (head []string, works [][]string) {
-	head = s.idx.Terms(strings.Join(slices.Concat(p.Fields, p.Keywords, p.Industries), "\n"))
+	head = s.semanticTerms(strings.Join(slices.Concat(p.Fields, p.Keywords, p.Industries), "\n"))
 	works = make([][]string, 0, len(p.Works))
 	for _, w := range p.Works {
-		works = append(works, s.idx.Terms(w.Title+"\n"+w.Text+"\n"+strings.Join(w.Keywords, " ")))
+		works = append(works, s.semanticTerms(w.Title+"\n"+w.Text+"\n"+strings.Join(w.Keywords, " ")))
 	}
 	return head, works
 }
+
+// semanticTerms are the terms the latent space reads of text: the index's
+// words and, with Options.SemanticBigrams, its character bigrams (marked
+// apart from words).
+func (s *Search) semanticTerms(text string) []string {
+	terms := s.idx.Terms(text)
+	if s.opts.SemanticBigrams {
+		for _, b := range s.idx.BigramTerms(text) {
+			terms = append(terms, bigramMark+b)
+		}
+	}
+	return terms
+}
+
+// bigramMark sets a bigram apart from a word of the same two characters.
+const bigramMark = "\x00"
 
 // Learn learns the semantic space from the profiles walk yields and places
 // each of them in it.
@@ -60,7 +83,11 @@ func (s *Search) Learn(ctx context.Context, walk engine.ProfileWalk) (engine.Lea
 	tt := newTermTable()
 	var ls []learning
 	var docs [][]int32
+	bigramDF := map[string]int32{}
 	err := walk(ctx, func(p engine.Profile) error {
+		for _, b := range uniq(s.idx.BigramTerms(profileText(&p))) {
+			bigramDF[b]++
+		}
 		head, works := s.profileTerms(&p)
 		ids := tt.intern(nil, head)
 		l := learning{row: rowOf(&p), ends: []int{len(ids)}}
@@ -75,8 +102,8 @@ func (s *Search) Learn(ctx context.Context, walk engine.ProfileWalk) (engine.Lea
 	if err != nil {
 		return engine.LearnReport{}, fmt.Errorf("learn: %w", err)
 	}
-	space := learnLSAIDs(docs, tt, lsaParams{Dim: s.opts.SemanticDim, Seed: 1})
-	si := &semIndex{space: space, learned: len(ls), byID: make(map[string]int, len(ls))}
+	space := learnLSAIDs(docs, tt, lsaParams{Dim: s.opts.SemanticDim, Seed: 1, Whiten: s.opts.SemanticWhiten})
+	si := &semIndex{space: space, learned: len(ls), byID: make(map[string]int, len(ls)), bigramDF: bigramDF}
 	for i, l := range ls {
 		ids := docs[i]
 		wvs := make([][]float32, 0, len(l.ends)-1)
@@ -104,11 +131,16 @@ func (si *semIndex) put(row semRow, v []float32, works [][]float32) {
 		v = make([]float32, si.space.dim)
 	}
 	row.workOff = len(si.works)
+	var coh float32
 	for _, wv := range works {
 		if wv != nil {
 			si.works = append(si.works, wv...)
 			row.workN++
+			coh += dot(v, wv)
 		}
+	}
+	if row.workN > 0 {
+		row.coherence = coh / float32(row.workN)
 	}
 	if i, ok := si.byID[id]; ok {
 		si.rows[i] = row
@@ -137,6 +169,8 @@ func (si *semIndex) with(ps []foldedProfile) *semIndex {
 		byID:    make(map[string]int, len(si.byID)+len(ps)),
 		vecs:    slices.Clone(si.vecs),
 		works:   slices.Clone(si.works),
+		// The bigram frequencies are those of the learned corpus.
+		bigramDF: si.bigramDF,
 	}
 	for k, v := range si.byID {
 		out.byID[k] = v
@@ -236,11 +270,12 @@ func (si *semIndex) cos(id string, qv []float32) (float64, bool) {
 
 // workScore aggregates the cosines of a profile's works with qv the way
 // expert finding does: best + second/2 + third/3, divided by the weights
-// used, so that it stays a cosine-like number in [-1, 1].
-func (si *semIndex) workScore(id string, qv []float32) (float64, bool) {
+// used, so that it stays a cosine-like number in [-1, 1]. It also returns
+// the best work's cosine.
+func (si *semIndex) workScore(id string, qv []float32) (agg, best float64, ok bool) {
 	i, ok := si.byID[id]
 	if !ok || si.rows[i].workN == 0 {
-		return 0, false
+		return 0, 0, false
 	}
 	r := &si.rows[i]
 	dim := si.space.dim
@@ -264,5 +299,187 @@ func (si *semIndex) workScore(id string, qv []float32) (float64, bool) {
 		sum += top[j] / float64(j+1)
 		wsum += 1 / float64(j+1)
 	}
-	return sum / wsum, true
+	return sum / wsum, top[0], true
+}
+
+// profileText is all the text of a profile that is indexed.
+func profileText(p *engine.Profile) string {
+	parts := slices.Concat(p.Fields, p.Keywords, p.Industries)
+	for _, w := range p.Works {
+		parts = append(parts, w.Title, w.Text)
+		parts = append(parts, w.Keywords...)
+	}
+	for _, m := range p.Members {
+		parts = append(parts, m.Fields...)
+	}
+	return strings.Join(parts, "\n")
+}
+
+// uniq returns the distinct strings of xs, in their first order.
+func uniq(xs []string) []string {
+	seen := make(map[string]bool, len(xs))
+	out := xs[:0:0]
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// semantic sets c's cosines with the query vector qv: the whole profile
+// (when the proposal did not), its works, and the centre of the query's
+// nearest profiles; and the profile's coherence.
+func (si *semIndex) semantic(c *engine.Candidate, qv, centre, centre10 []float32) {
+	i, ok := si.byID[c.ID]
+	if !ok || si.rows[i].zero {
+		return
+	}
+	dim := si.space.dim
+	v := si.vecs[i*dim : (i+1)*dim]
+	if !c.HasCosine {
+		c.Cosine, c.HasCosine = float64(dot(qv, v)), true
+	}
+	c.Works, c.BestWork, c.HasWorks = si.workScore(c.ID, qv)
+	if centre != nil {
+		c.Feedback = float64(dot(centre, v))
+	}
+	if centre10 != nil {
+		c.Feedback10 = float64(dot(centre10, v))
+	}
+	c.Coarse = coarseCosine(qv, v, coarseDim)
+	c.Coherence = float64(si.rows[i].coherence)
+}
+
+// centre returns the unit vector of the mean of the first n hits' vectors,
+// or nil when there are none.
+func (si *semIndex) centre(hits []semHit, n int) []float32 {
+	dim := si.space.dim
+	sum := make([]float32, dim)
+	used := 0
+	for _, h := range hits[:min(n, len(hits))] {
+		i := si.byID[h.id]
+		for d, x := range si.vecs[i*dim : (i+1)*dim] {
+			sum[d] += x
+		}
+		used++
+	}
+	if used == 0 || normalise(sum) == 0 {
+		return nil
+	}
+	return sum
+}
+
+// informativeBigrams returns up to limit distinct bigrams of the query,
+// rarest first by the learned corpus, leaving out those in more than
+// maxShare of the profiles; without a learned corpus, the first limit.
+func (si *semIndex) informativeBigrams(bigrams []string, limit int, maxShare float64) []string {
+	bigrams = uniq(bigrams)
+	if si == nil {
+		return bigrams[:min(limit, len(bigrams))]
+	}
+	n := float64(max(si.learned, 1))
+	out := bigrams[:0:0]
+	for _, b := range bigrams {
+		if df := si.bigramDF[b]; df > 0 && float64(df)/n <= maxShare {
+			out = append(out, b)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b string) int { return int(si.bigramDF[a] - si.bigramDF[b]) })
+	return out[:min(limit, len(out))]
+}
+
+// rareBigrams returns the bigrams found in at most maxShare of the
+// profiles: cheap to look up, and specific.
+func (si *semIndex) rareBigrams(bigrams []string, maxShare float64) []string {
+	n := float64(max(si.learned, 1))
+	var out []string
+	for _, b := range bigrams {
+		if float64(si.bigramDF[b])/n <= maxShare {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// coarseDim is how many of the broadest latent dimensions the coarse
+// cosine reads.
+const coarseDim = 16
+
+// coarseCosine is the cosine of a and b in their first n dimensions.
+func coarseCosine(a, b []float32, n int) float64 {
+	n = min(n, len(a))
+	var ab, aa, bb float64
+	for i := range n {
+		ab += float64(a[i]) * float64(b[i])
+		aa += float64(a[i]) * float64(a[i])
+		bb += float64(b[i]) * float64(b[i])
+	}
+	if aa == 0 || bb == 0 {
+		return 0
+	}
+	return ab / math.Sqrt(aa*bb)
+}
+
+// neighbourPool and neighbourCount size the cluster feature: each
+// candidate's neighbourCount most similar among the neighbourPool
+// candidates nearest the query.
+const (
+	neighbourPool  = 100
+	neighbourCount = 10
+)
+
+// neighbours sets each candidate's Neighbours: the similarity-weighted mean
+// query cosine of its most similar candidates.
+func (si *semIndex) neighbours(cands []engine.Candidate) {
+	dim := si.space.dim
+	type member struct {
+		v   []float32
+		cos float64
+	}
+	var pool []member
+	order := make([]int, 0, len(cands))
+	for i := range cands {
+		if cands[i].HasCosine {
+			order = append(order, i)
+		}
+	}
+	sort.Slice(order, func(a, b int) bool { return cands[order[a]].Cosine > cands[order[b]].Cosine })
+	for _, i := range order[:min(neighbourPool, len(order))] {
+		r := si.byID[cands[i].ID]
+		pool = append(pool, member{si.vecs[r*dim : (r+1)*dim], cands[i].Cosine})
+	}
+	sims := make([]float64, len(pool))
+	for i := range cands {
+		r, ok := si.byID[cands[i].ID]
+		if !ok || si.rows[r].zero {
+			continue
+		}
+		v := si.vecs[r*dim : (r+1)*dim]
+		for j := range pool {
+			sims[j] = float64(dot(v, pool[j].v))
+		}
+		idx := make([]int, len(pool))
+		for j := range idx {
+			idx[j] = j
+		}
+		sort.Slice(idx, func(a, b int) bool { return sims[idx[a]] > sims[idx[b]] })
+		var num, den float64
+		taken := 0
+		for _, j := range idx {
+			if sims[j] >= 0.9999 {
+				continue // itself
+			}
+			if taken == neighbourCount || sims[j] <= 0 {
+				break
+			}
+			num += sims[j] * pool[j].cos
+			den += sims[j]
+			taken++
+		}
+		if den > 0 {
+			cands[i].Neighbours = num / den
+		}
+	}
 }
