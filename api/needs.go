@@ -42,10 +42,6 @@ func (s *Server) submitNeed(c *gin.Context) {
 	if !s.bindJSON(c, &n) {
 		return
 	}
-	if n.Status != "" || !n.Created.IsZero() {
-		s.fail(c, fmt.Errorf("%w: status and created are set by the service", engine.ErrInvalid))
-		return
-	}
 	stored, err := s.eng.SubmitNeed(c.Request.Context(), viewer(c), n)
 	if err != nil {
 		s.fail(c, err)

@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"golang.org/x/time/rate"
 
 	"yixianqian/engine"
 )
@@ -28,8 +29,12 @@ type Options struct {
 	// index built); nil means always.
 	Ready func() error
 	// Registry, when set, receives the service's metrics and is served at
-	// /metrics.
-	Registry *prometheus.Registry
+	// /metrics (unless MetricsElsewhere: then cmd serves MetricsHandler on
+	// an address of its own). With MetricsAuth, /metrics asks for the
+	// bearer token of a role the engine lets read metrics.
+	Registry         *prometheus.Registry
+	MetricsElsewhere bool
+	MetricsAuth      bool
 	// Gauges are exported with the metrics.
 	Gauges Gauges
 	// Limits bound rates, concurrency and match time.
@@ -46,6 +51,8 @@ type Server struct {
 	ready   func() error
 	metrics *metrics
 	gin     *gin.Engine
+	// scrape serves /metrics (nil without a registry).
+	scrape http.Handler
 }
 
 //go:embed openapi.json
@@ -73,7 +80,10 @@ func New(eng *engine.Engine, opts *Options) *Server {
 		o.Registry.MustRegister(newFunnelCollector(eng))
 		registerDictionaryGauges(o.Registry, eng)
 		g.Use(s.metrics.observe)
-		g.GET("/metrics", gin.WrapH(promhttp.HandlerFor(o.Registry, promhttp.HandlerOpts{})))
+		s.scrape = s.metricsAuth(o.MetricsAuth, lim, promhttp.HandlerFor(o.Registry, promhttp.HandlerOpts{}))
+		if !o.MetricsElsewhere {
+			g.GET("/metrics", gin.WrapH(s.scrape))
+		}
 	}
 	g.Use(gin.CustomRecovery(func(c *gin.Context, v any) {
 		s.log.Error("panic in handler", "route", c.FullPath(), "panic", fmt.Sprint(v))
@@ -91,7 +101,10 @@ func New(eng *engine.Engine, opts *Options) *Server {
 	g.GET("/openapi.json", func(c *gin.Context) { c.Data(http.StatusOK, "application/json", openAPI) })
 	s.routeWeb(g, o.ReportDir)
 
-	v1 := g.Group("/v1", s.queue(lim), s.rateLimit(lim), s.authenticate)
+	// Authenticate first, so that limits are keyed on the token (and on
+	// the address for requests without one); read the body before taking
+	// a place in flight.
+	v1 := g.Group("/v1", s.authenticate(lim), s.rateLimit(lim), s.readAhead(lim), s.queue(lim))
 	for _, r := range s.routes() {
 		chain := []gin.HandlerFunc{r.handle}
 		if r.match {
@@ -124,21 +137,37 @@ func Routes() []Route { return (*Server)(nil).routes() }
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.gin.ServeHTTP(w, r) }
 
-const viewerKey = "yxq.viewer"
+const (
+	viewerKey    = "yxq.viewer"
+	tokenKeyName = "yxq.token" // the token's limit key, not its secret
+)
 
-// authenticate reads the bearer token and stores the viewer.
-func (s *Server) authenticate(c *gin.Context) {
-	secret, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
-	if !ok || secret == "" {
-		s.failWith(c, http.StatusUnauthorized, "unauthorized", "请先登录，或提供令牌：Authorization: Bearer <token>", "missing bearer token")
-		return
-	}
-	v, err := s.eng.Authenticate(c.Request.Context(), strings.TrimSpace(secret))
-	if err != nil {
+// authenticate reads the bearer token and stores the viewer. A request
+// without a valid token is counted against its client address; past that
+// address's rate it gets 429 instead of 401.
+func (s *Server) authenticate(l Limits) gin.HandlerFunc {
+	addrs := newBuckets(l.MaxClients, rate.Limit(l.RatePerAddr), l.BurstPerAddr)
+	return func(c *gin.Context) {
+		secret, ok := bearerToken(c.Request.Header)
+		var v engine.Viewer
+		var err error
+		if ok {
+			v, err = s.eng.Authenticate(c.Request.Context(), secret)
+		}
+		if ok && err == nil {
+			c.Set(viewerKey, v)
+			c.Set(tokenKeyName, tokenKey(secret))
+			return
+		}
+		if s.throttle(c, addrs, clientAddr(c), l.RatePerAddr) {
+			return
+		}
+		if !ok {
+			s.failWith(c, http.StatusUnauthorized, "unauthorized", "请先登录，或提供令牌：Authorization: Bearer <token>", "missing or malformed bearer token")
+			return
+		}
 		s.failWith(c, http.StatusUnauthorized, "unauthorized", "令牌无效或已撤销，请重新登录", "invalid or revoked token")
-		return
 	}
-	c.Set(viewerKey, v)
 }
 
 func viewer(c *gin.Context) engine.Viewer {
@@ -152,7 +181,11 @@ func (s *Server) healthz(c *gin.Context) {
 
 func (s *Server) readyz(c *gin.Context) {
 	if err := s.ready(); err != nil {
-		s.failWith(c, http.StatusServiceUnavailable, "not_ready", "服务尚未就绪", err.Error())
+		msg := "服务尚未就绪"
+		if m := engine.Message(err); m != "" {
+			msg += "：" + m
+		}
+		s.failWith(c, http.StatusServiceUnavailable, "not_ready", msg, err.Error())
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"status": "ready"})

@@ -15,6 +15,8 @@ var (
 	ErrConflict = errors.New("conflict")
 	// ErrUnavailable: the store or index cannot serve now (closed, rebuilding).
 	ErrUnavailable = errors.New("unavailable")
+	// ErrNoSpace: the disk is full; nothing was written.
+	ErrNoSpace = errors.New("no space left on device")
 	// ErrUnauthorized: no valid token.
 	ErrUnauthorized = errors.New("unauthorized")
 	// ErrForbidden: the token's role or subject may not do this.

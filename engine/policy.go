@@ -29,6 +29,7 @@ const (
 	ActFunnel       Action = "funnel" // the funnel and the feedback qrels
 	ActDictionary   Action = "dictionary"
 	ActBackup       Action = "backup"
+	ActMetrics      Action = "metrics" // /metrics, when it asks for a token
 )
 
 // actionNames are the actions in Chinese, for refusals people read.
@@ -37,6 +38,7 @@ var actionNames = map[Action]string{
 	ActMatch: "匹配供给方", ActMarkMatched: "标记已匹配", ActAssign: "指派", ActRespond: "接受或拒绝指派", ActProgress: "记录进展",
 	ActFinish: "办结需求", ActFeedback: "评价对接效果", ActInbox: "查看待办", ActBatch: "运行月度批量指派",
 	ActFunnel: "查看对接漏斗", ActDictionary: "维护词典", ActBackup: "备份数据",
+	ActMetrics: "读取运行指标",
 }
 
 // RoleNames returns the roles in Chinese.

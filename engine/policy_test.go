@@ -49,6 +49,7 @@ func TestEngineMethodsCheckThePolicy(t *testing.T) {
 		{"FeedbackQrels", staff, func(v engine.Viewer) error { _, err := f.eng.FeedbackQrels(ctx, v); return err }},
 		{"ViewDictionary", staff, func(v engine.Viewer) error { _, _, err := f.eng.ViewDictionary(v); return err }},
 		{"Backup", []engine.Role{engine.RoleAdmin}, func(v engine.Viewer) error { _, err := f.eng.Backup(ctx, v, &bytes.Buffer{}); return err }},
+		{"ViewMetrics", staff, func(v engine.Viewer) error { return f.eng.ViewMetrics(v) }},
 	}
 	subject := map[engine.Role]string{engine.RoleCompany: "某公司", engine.RoleTeam: "team-01", engine.RoleExpert: "exp-001"}
 	for _, c := range calls {

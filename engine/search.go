@@ -40,6 +40,9 @@ type Search interface {
 	Learn(ctx context.Context, walk ProfileWalk) (LearnReport, error)
 	// State says how far the index has come.
 	State() (SearchState, error)
+	// Verify checks the index's files (their checksums); an error says
+	// which is damaged, and the engine rebuilds the index.
+	Verify(ctx context.Context) error
 }
 
 // ProfileWalk calls yield for every stored profile; an error from yield

@@ -295,7 +295,7 @@ async function dictionaryTab(card) {
 
 function progressText(r) {
   const p = r.reindex;
-  return "词典版本 " + r.dictionary.version + (p.running ? "：正在重建索引 " + p.done + " / " + p.total : "：已全部生效");
+  return "词典版本 " + r.dictionary.version + (p.running ? "：正在重建索引 " + p.done + " / " + p.total : p.error ? "：已重建 " + p.done + " / " + p.total + "，" + p.error : "：已全部生效");
 }
 
 function edit(box, p) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"time"
 
 	"yixianqian/cmd/wire"
 	"yixianqian/engine"
@@ -17,6 +18,8 @@ import (
 type dataFlags struct {
 	dir     string
 	dictDir string
+	// repairEvery is how often failed writes are retried (serve sets it).
+	repairEvery time.Duration
 }
 
 func (d *dataFlags) register(fs *flag.FlagSet) {
@@ -32,7 +35,7 @@ type app struct{ *wire.App }
 // store, so a mistyped --data never looks like an empty store.
 func openApp(ctx context.Context, d dataFlags, stderr io.Writer, create bool) (*app, error) {
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	a, err := wire.Open(ctx, wire.Options{Dir: d.dir, Create: create, DictDir: d.dictDir, Logger: log})
+	a, err := wire.Open(ctx, wire.Options{Dir: d.dir, Create: create, DictDir: d.dictDir, Logger: log, RepairEvery: d.repairEvery})
 	switch {
 	case errors.Is(err, wire.ErrNoStore):
 		return nil, fmt.Errorf("no store in %s; run yxq import or yxq serve first (or give --data DIR)", d.dir)

@@ -184,3 +184,6 @@ func (s *Search) State() (engine.SearchState, error) {
 	defer s.mu.Unlock()
 	return engine.SearchState{Seq: s.seq, DictVersion: s.dict, Docs: uint64(len(s.docs))}, nil
 }
+
+// Verify implements engine.Search: the fake has no files to check.
+func (s *Search) Verify(ctx context.Context) error { return ctx.Err() }
