@@ -115,15 +115,15 @@ func readLine(br *bufio.Reader) ([]byte, error) {
 // and invalid UTF-8 are errors that say what to fix.
 func decodeStrict(b []byte, v any) error {
 	if !utf8.Valid(b) {
-		return invalidf("not valid UTF-8")
+		return invalid("提交的内容不是有效的 UTF-8 文本", "not valid UTF-8")
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return invalidf("%s", describeJSONError(err))
+		return invalid(jsonMessage(err), "%s", describeJSONError(err))
 	}
 	if dec.More() {
-		return invalidf("more than one JSON value on the line")
+		return invalid("只能提交一个 JSON 对象", "more than one JSON value on the line")
 	}
 	return nil
 }
