@@ -24,12 +24,13 @@ type errorDetail struct {
 
 // generic are the Chinese messages of errors that carry none of their own.
 var generic = map[string]string{
-	"invalid":      "输入有误",
-	"forbidden":    "无权进行此操作",
-	"not_found":    "未找到",
-	"conflict":     "与当前状态冲突，操作未执行",
-	"unavailable":  "服务暂时不可用，请稍后重试",
-	"unauthorized": "请先登录",
+	"invalid":              "输入有误",
+	"forbidden":            "无权进行此操作",
+	"not_found":            "未找到",
+	"conflict":             "与当前状态冲突，操作未执行",
+	"unavailable":          "服务暂时不可用，请稍后重试",
+	"insufficient_storage": "磁盘空间不足，未能保存；请联系管理员清理磁盘后重试",
+	"unauthorized":         "请先登录",
 }
 
 // statusOf is the one table from engine errors to HTTP status and code.
@@ -45,6 +46,8 @@ func statusOf(err error) (int, string) {
 		return http.StatusNotFound, "not_found"
 	case errors.Is(err, engine.ErrConflict):
 		return http.StatusConflict, "conflict"
+	case errors.Is(err, engine.ErrNoSpace):
+		return http.StatusInsufficientStorage, "insufficient_storage"
 	case errors.Is(err, engine.ErrUnavailable):
 		return http.StatusServiceUnavailable, "unavailable"
 	}

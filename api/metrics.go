@@ -1,12 +1,13 @@
 package api
 
 import (
-	"context"
+	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
+	"golang.org/x/time/rate"
 
 	"yixianqian/engine"
 )
@@ -101,13 +102,47 @@ func (f *funnelCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- f.acceptance
 }
 
+// Collect reads the counts the engine keeps up to date on every write: a
+// scrape decodes nothing.
 func (f *funnelCollector) Collect(ch chan<- prometheus.Metric) {
-	fun, err := f.eng.FunnelStats(context.Background(), engine.Operator(), "")
-	if err != nil {
-		return
-	}
+	byStatus, acceptance := f.eng.NeedCounts()
 	for _, st := range engine.Statuses() {
-		ch <- prometheus.MustNewConstMetric(f.needs, prometheus.GaugeValue, float64(fun.ByStatus[st]), string(st))
+		ch <- prometheus.MustNewConstMetric(f.needs, prometheus.GaugeValue, float64(byStatus[st]), string(st))
 	}
-	ch <- prometheus.MustNewConstMetric(f.acceptance, prometheus.GaugeValue, fun.AcceptanceRate)
+	ch <- prometheus.MustNewConstMetric(f.acceptance, prometheus.GaugeValue, acceptance)
+}
+
+// MetricsHandler serves the metrics, with the same token check as the
+// /metrics route, for cmd to serve on an address of its own; nil without a
+// registry.
+func (s *Server) MetricsHandler() http.Handler { return s.scrape }
+
+// metricsAuth asks for a bearer token of a role the engine lets read
+// metrics, when on; requests without a valid one count against their
+// address like any other.
+func (s *Server) metricsAuth(on bool, l Limits, h http.Handler) http.Handler {
+	if !on {
+		return h
+	}
+	addrs := newBuckets(l.MaxClients, rate.Limit(l.RatePerAddr), l.BurstPerAddr)
+	g := gin.New()
+	g.Use(func(c *gin.Context) {
+		secret, ok := bearerToken(c.Request.Header)
+		var v engine.Viewer
+		var err error
+		if ok {
+			v, err = s.eng.Authenticate(c.Request.Context(), secret)
+		}
+		if !ok || err != nil {
+			if !s.throttle(c, addrs, clientAddr(c), l.RatePerAddr) {
+				s.failWith(c, http.StatusUnauthorized, "unauthorized", "读取运行指标需要令牌：Authorization: Bearer <token>", "metrics need a bearer token")
+			}
+			return
+		}
+		if err := s.eng.ViewMetrics(v); err != nil {
+			s.fail(c, err)
+		}
+	})
+	g.GET("/metrics", gin.WrapH(h))
+	return g
 }

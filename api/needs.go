@@ -72,10 +72,6 @@ func (s *Server) submitNeed(c *gin.Context) {
 	if !s.bindJSON(c, &n) {
 		return
 	}
-	if n.Status != "" || !n.Created.IsZero() || len(n.History) > 0 || len(n.Requests) > 0 || n.Review != "" {
-		s.fail(c, engine.Errorf(engine.ErrInvalid, "状态、历史和提交时间由系统填写，请勿提交", "status, history, requests and created are set by the service"))
-		return
-	}
 	stored, err := s.eng.SubmitNeed(c.Request.Context(), viewer(c), n)
 	if err != nil {
 		s.fail(c, err)

@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"golang.org/x/time/rate"
 
 	"yixianqian/engine"
 )
@@ -28,8 +29,12 @@ type Options struct {
 	// index built); nil means always.
 	Ready func() error
 	// Registry, when set, receives the service's metrics and is served at
-	// /metrics.
-	Registry *prometheus.Registry
+	// /metrics (unless MetricsElsewhere: then cmd serves MetricsHandler on
+	// an address of its own). With MetricsAuth, /metrics asks for the
+	// bearer token of a role the engine lets read metrics.
+	Registry         *prometheus.Registry
+	MetricsElsewhere bool
+	MetricsAuth      bool
 	// Gauges are exported with the metrics.
 	Gauges Gauges
 	// Limits bound rates, concurrency and match time.
@@ -47,6 +52,8 @@ type Server struct {
 	metrics *metrics
 	gin     *gin.Engine
 	signins signinThrottle
+	// scrape serves /metrics (nil without a registry).
+	scrape http.Handler
 }
 
 //go:embed openapi.json
@@ -74,7 +81,10 @@ func New(eng *engine.Engine, opts *Options) *Server {
 		o.Registry.MustRegister(newFunnelCollector(eng), newRankerCollector(eng))
 		registerDictionaryGauges(o.Registry, eng)
 		g.Use(s.metrics.observe)
-		g.GET("/metrics", gin.WrapH(promhttp.HandlerFor(o.Registry, promhttp.HandlerOpts{})))
+		s.scrape = s.metricsAuth(o.MetricsAuth, lim, promhttp.HandlerFor(o.Registry, promhttp.HandlerOpts{}))
+		if !o.MetricsElsewhere {
+			g.GET("/metrics", gin.WrapH(s.scrape))
+		}
 	}
 	g.Use(gin.CustomRecovery(func(c *gin.Context, v any) {
 		s.log.Error("panic in handler", "route", c.FullPath(), "panic", fmt.Sprint(v))
@@ -92,8 +102,11 @@ func New(eng *engine.Engine, opts *Options) *Server {
 	g.GET("/openapi.json", func(c *gin.Context) { c.Data(http.StatusOK, "application/json", openAPI) })
 	s.routeWeb(g, o.ReportDir)
 
-	g.POST("/v1/login", s.queue(lim), s.login)
-	v1 := g.Group("/v1", s.queue(lim), s.rateLimit(lim), s.authenticate)
+	g.POST("/v1/login", s.readAhead(lim), s.queue(lim), s.login)
+	// Authenticate first, so that limits are keyed on the token or session
+	// (and on the address for requests without one); read the body before
+	// taking a place in flight.
+	v1 := g.Group("/v1", s.authenticate(lim), s.rateLimit(lim), s.readAhead(lim), s.queue(lim))
 	for _, r := range s.routes() {
 		chain := []gin.HandlerFunc{r.handle}
 		if r.match {
@@ -126,47 +139,71 @@ func Routes() []Route { return (*Server)(nil).routes() }
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.gin.ServeHTTP(w, r) }
 
-const viewerKey = "yxq.viewer"
+const (
+	viewerKey    = "yxq.viewer"
+	tokenKeyName = "yxq.token" // the token's limit key, not its secret
+)
 
-// authenticate reads the bearer token, or else the session cookie, and
-// stores the viewer. A change asked for under a session cookie must carry
-// the session's CSRF token (bearer requests need none: no browser sends
-// them by itself).
-func (s *Server) authenticate(c *gin.Context) {
-	secret, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
-	if !ok || secret == "" {
-		s.authenticateSession(c)
-		return
-	}
-	v, err := s.eng.Authenticate(c.Request.Context(), strings.TrimSpace(secret))
-	if err != nil {
+// authenticate reads the bearer token and stores the viewer. A request
+// without a valid token is counted against its client address; past that
+// address's rate it gets 429 instead of 401.
+func (s *Server) authenticate(l Limits) gin.HandlerFunc {
+	addrs := newBuckets(l.MaxClients, rate.Limit(l.RatePerAddr), l.BurstPerAddr)
+	return func(c *gin.Context) {
+		secret, ok := bearerToken(c.Request.Header)
+		if !ok && len(c.Request.Header.Values("Authorization")) == 0 {
+			if cookie, err := c.Cookie(sessionCookie); err == nil && cookie != "" {
+				if s.authenticateSession(c, cookie) {
+					c.Set(tokenKeyName, tokenKey(cookie))
+					return
+				}
+				if !c.IsAborted() && !s.throttle(c, addrs, clientAddr(c), l.RatePerAddr) {
+					s.failWith(c, http.StatusUnauthorized, "unauthorized", "登录已过期，请重新登录", "invalid or expired session")
+				}
+				return
+			}
+		}
+		var v engine.Viewer
+		var err error
+		if ok {
+			v, err = s.eng.Authenticate(c.Request.Context(), secret)
+		}
+		if ok && err == nil {
+			c.Set(viewerKey, v)
+			c.Set(tokenKeyName, tokenKey(secret))
+			return
+		}
+		if s.throttle(c, addrs, clientAddr(c), l.RatePerAddr) {
+			return
+		}
+		if !ok {
+			s.failWith(c, http.StatusUnauthorized, "unauthorized", "请先登录，或提供令牌：Authorization: Bearer <token>", "missing or malformed bearer token")
+			return
+		}
 		s.failWith(c, http.StatusUnauthorized, "unauthorized", "令牌无效或已撤销，请重新登录", "invalid or revoked token")
-		return
 	}
-	c.Set(viewerKey, v)
 }
 
-func (s *Server) authenticateSession(c *gin.Context) {
-	secret, err := c.Cookie(sessionCookie)
-	if err != nil || secret == "" {
-		s.failWith(c, http.StatusUnauthorized, "unauthorized", "请先登录，或提供令牌：Authorization: Bearer <token>", "missing bearer token or session")
-		return
-	}
+// authenticateSession stores the viewer of a session cookie and reports
+// whether it is valid. A change asked for under a session cookie must carry
+// the session's CSRF token (bearer requests need none: no browser sends
+// them by itself); without it the request is refused here (403).
+func (s *Server) authenticateSession(c *gin.Context, secret string) bool {
 	v, _, err := s.eng.SessionViewer(c.Request.Context(), secret)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return false
 	}
 	switch c.Request.Method {
 	case http.MethodGet, http.MethodHead, http.MethodOptions:
 	default:
 		if !engine.CheckCSRF(secret, c.GetHeader(csrfHeader)) {
 			s.failWith(c, http.StatusForbidden, "csrf", "页面已过期，请刷新后重试", "missing or wrong "+csrfHeader+" header")
-			return
+			return false
 		}
 	}
 	c.Set(viewerKey, v)
 	c.Set(csrfKey, engine.CSRFToken(secret))
+	return true
 }
 
 const csrfKey = "yxq.csrf"
@@ -182,7 +219,11 @@ func (s *Server) healthz(c *gin.Context) {
 
 func (s *Server) readyz(c *gin.Context) {
 	if err := s.ready(); err != nil {
-		s.failWith(c, http.StatusServiceUnavailable, "not_ready", "服务尚未就绪", err.Error())
+		msg := "服务尚未就绪"
+		if m := engine.Message(err); m != "" {
+			msg += "：" + m
+		}
+		s.failWith(c, http.StatusServiceUnavailable, "not_ready", msg, err.Error())
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"status": "ready"})

@@ -196,7 +196,7 @@ func TestAccessMatrix(t *testing.T) {
 		"POST /v1/needs/:id/respond":       {"POST", "/v1/needs/%s/respond", `{"accept":true}`, "assign"},
 		"POST /v1/needs/:id/progress":      {"POST", "/v1/needs/%s/progress", `{"note":"已到现场"}`, "accept"},
 		"POST /v1/needs/:id/finish":        {"POST", "/v1/needs/%s/finish", `{"resolved":false,"note":"企业暂停项目"}`, "accept"},
-		"POST /v1/needs/:id/feedback":      {"POST", "/v1/needs/%s/feedback", `{"profile_id":"e1","useful":true,"reason":"已解决"}`, ""},
+		"POST /v1/needs/:id/feedback":      {"POST", "/v1/needs/%s/feedback", `{"profile_id":"e1","useful":true,"reason":"已解决"}`, "assign"},
 		"GET /v1/inbox":                    {"GET", "/v1/inbox", "", ""},
 		"POST /v1/batch":                   {"POST", "/v1/batch", `{}`, ""},
 		"GET /v1/funnel":                   {"GET", "/v1/funnel", "", ""},

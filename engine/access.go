@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"fmt"
 	"slices"
 	"strings"
 )
@@ -199,14 +198,24 @@ func (e *Engine) ViewNeed(ctx context.Context, v Viewer, id string) (Need, error
 }
 
 // SubmitNeed stores a new need for v. A company's need always belongs to
-// its enterprise; an empty ID is generated.
+// its enterprise and gets an ID the service makes: a company that could
+// choose one would learn from a conflict that another company's need has
+// it. Staff may choose IDs (an empty one is generated). The status,
+// creation time and history are the service's to write: a need that
+// carries any of them is refused.
 func (e *Engine) SubmitNeed(ctx context.Context, v Viewer, n Need) (Need, error) {
 	if err := v.may(ActSubmitNeed); err != nil {
 		return Need{}, err
 	}
+	if n.Status != "" || !n.Created.IsZero() || len(n.History) > 0 || len(n.Requests) > 0 || n.Review != "" {
+		return Need{}, invalid("需求的状态（status）、提交时间（created）、处理记录（history）、对接申请（requests）和审核标记（review）由系统记录，提交时请勿填写", "status, created, history, requests and review are set by the service")
+	}
 	if v.Role == RoleCompany {
 		if n.Enterprise != "" && n.Enterprise != v.Subject {
 			return Need{}, Errorf(ErrForbidden, "企业只能为本企业提交需求", "a company submits needs for its own enterprise only")
+		}
+		if n.ID != "" {
+			return Need{}, invalid("需求编号由系统生成，提交时请勿填写 id", "a company's need IDs are made by the service; leave id out")
 		}
 		n.Enterprise = v.Subject
 	}
@@ -226,6 +235,7 @@ func (e *Engine) SubmitNeed(ctx context.Context, v Viewer, n Need) (Need, error)
 	if err := e.store.CreateNeed(ctx, n); err != nil {
 		return Need{}, err
 	}
+	e.counts.move("", StatusSubmitted)
 	return n, nil
 }
 
@@ -296,9 +306,8 @@ func (e *Engine) CreateProfile(ctx context.Context, v Viewer, p Profile) error {
 		return err
 	}
 	e.facts.put([]Profile{p})
-	if err := e.search.Apply(context.WithoutCancel(ctx), []Profile{p}, seq); err != nil {
-		return fmt.Errorf("%w: stored but not indexed (the next start rebuilds the index): %w", ErrUnavailable, err)
-	}
+	// Stored is acknowledged; an index failure leaves p pending for repair.
+	_ = e.index(context.WithoutCancel(ctx), []Profile{p}, seq)
 	return nil
 }
 

@@ -2,7 +2,10 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"log/slog"
+	"runtime/debug"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -93,17 +96,28 @@ func checkWord(w string) error {
 }
 
 // ReindexProgress tells how far applying a dictionary version has come.
+// Error, when set, says why the last attempt stopped short of Total; it is
+// retried in the background.
 type ReindexProgress struct {
-	Version int  `json:"version"`
-	Running bool `json:"running"`
-	Done    int  `json:"done"`
-	Total   int  `json:"total"`
+	Version int    `json:"version"`
+	Running bool   `json:"running"`
+	Done    int    `json:"done"`
+	Total   int    `json:"total"`
+	Error   string `json:"error,omitempty"`
 }
 
 // reindexProgress is updated by the background reindex.
 type reindexProgress struct {
 	version, done, total atomic.Int64
 	running              atomic.Bool
+	err                  atomic.Pointer[string]
+}
+
+func (p *reindexProgress) errText() string {
+	if s := p.err.Load(); s != nil {
+		return *s
+	}
+	return ""
 }
 
 // CurrentDictionary returns the dictionary in use and the progress of
@@ -113,7 +127,7 @@ func (e *Engine) CurrentDictionary() (Dictionary, ReindexProgress) {
 	if p := e.dict.Load(); p != nil {
 		d = *p
 	}
-	return d, ReindexProgress{Version: int(e.prog.version.Load()), Running: e.prog.running.Load(), Done: int(e.prog.done.Load()), Total: int(e.prog.total.Load())}
+	return d, ReindexProgress{Version: int(e.prog.version.Load()), Running: e.prog.running.Load(), Done: int(e.prog.done.Load()), Total: int(e.prog.total.Load()), Error: e.prog.errText()}
 }
 
 // ViewDictionary returns the dictionary in use and the progress of applying
@@ -145,18 +159,19 @@ func (e *Engine) UpdateDictionary(ctx context.Context, v Viewer, words []Word, s
 		e.writeMu.Unlock()
 		return Dictionary{}, Errorf(ErrConflict, fmt.Sprintf("词典第 %d 版仍在生效中，请稍后再改", e.prog.version.Load()), "version %d is still being applied", e.prog.version.Load())
 	}
-	old, err := e.store.Dictionary(ctx)
-	if err != nil {
+	var err error
+	if d.Version, err = e.nextDictionaryVersion(ctx); err != nil {
 		e.writeMu.Unlock()
 		return Dictionary{}, err
 	}
-	d.Version = old.Version + 1
 	if err := e.search.UseDictionary(d); err != nil {
 		e.writeMu.Unlock()
 		return Dictionary{}, err
 	}
 	if err := e.store.PutDictionary(ctx, d); err != nil {
-		e.search.UseDictionary(old) // back to what is stored
+		if cur := e.dict.Load(); cur != nil {
+			e.search.UseDictionary(*cur) // back to the one in use
+		}
 		e.writeMu.Unlock()
 		return Dictionary{}, err
 	}
@@ -164,32 +179,90 @@ func (e *Engine) UpdateDictionary(ctx context.Context, v Viewer, words []Word, s
 	e.prog.version.Store(int64(d.Version))
 	e.prog.running.Store(true)
 	e.prog.done.Store(0)
+	e.prog.err.Store(nil)
 	e.writeMu.Unlock()
 	e.log.Info("dictionary changed; reindexing in the background", "version", d.Version, "words", len(d.Words), "synonyms", len(d.Synonyms))
-	go e.applyDictionary(context.WithoutCancel(ctx), d.Version)
+	e.wg.Add(1)
+	go func() {
+		defer e.wg.Done()
+		e.applyDictionary(e.bg, d.Version)
+	}()
 	return d, nil
+}
+
+// nextDictionaryVersion is one past every version stored or in use, so
+// that a version is never written twice even when the current one cannot
+// be read.
+func (e *Engine) nextDictionaryVersion(ctx context.Context) (int, error) {
+	v := 0
+	if cur := e.dict.Load(); cur != nil {
+		v = cur.Version
+	}
+	if cur, err := e.store.Dictionary(ctx); err == nil {
+		v = max(v, cur.Version)
+	}
+	hist, err := e.store.DictionaryHistory(ctx)
+	if err != nil {
+		return 0, err
+	}
+	for _, d := range hist {
+		v = max(v, d.Version)
+	}
+	return v + 1, nil
 }
 
 // applyDictionary reindexes every stored profile with the new dictionary,
 // batch by batch between other writes, then learns the semantic space
-// again.
+// again. It runs in the background: a failure or a panic is logged and
+// shown in the progress (Error), never taken for completion, and the
+// repair loop tries again.
 func (e *Engine) applyDictionary(ctx context.Context, version int) {
 	defer e.prog.running.Store(false)
+	defer func() {
+		if r := recover(); r != nil {
+			e.log.Error("dictionary reindex panicked", "version", version, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			e.dictionaryFailed(fmt.Errorf("%w: panic: %v", ErrUnavailable, r))
+		}
+	}()
 	start := e.now()
 	if _, err := e.reindex(ctx, false); err != nil {
 		e.log.Error("dictionary reindex", "version", version, "err", err)
+		e.dictionaryFailed(err)
 		return
 	}
 	if err := e.search.DictionaryApplied(version); err != nil {
 		e.log.Error("dictionary reindex", "version", version, "err", err)
+		e.dictionaryFailed(err)
 		return
 	}
+	e.prog.err.Store(nil)
+	e.health.mu.Lock()
+	e.health.dictErr = nil
+	e.health.mu.Unlock()
 	if st, err := e.search.State(); err == nil && st.Learned > 0 {
 		if _, err := e.Learn(ctx); err != nil {
 			e.log.Error("learn after dictionary change", "err", err)
 		}
 	}
 	e.log.Info("dictionary applied", "version", version, "profiles", e.prog.done.Load(), "took", e.now().Sub(start))
+}
+
+// dictionaryFailed records why applying the dictionary stopped, for the
+// progress and for repair (unless the engine is closing).
+func (e *Engine) dictionaryFailed(err error) {
+	err = classify(err)
+	msg := "重建索引中断，稍后自动重试"
+	if errors.Is(err, ErrNoSpace) {
+		msg = "磁盘空间不足，重建索引中断；空间恢复后自动重试"
+	}
+	e.prog.err.Store(&msg)
+	if e.bg.Err() != nil {
+		return
+	}
+	e.health.mu.Lock()
+	e.health.dictErr = err
+	e.health.mu.Unlock()
+	e.startRepair()
 }
 
 // WaitDictionary waits until no dictionary is being applied or ctx ends.
@@ -214,12 +287,58 @@ func (e *Engine) StoreDictionary(ctx context.Context, words []Word, synonyms [][
 	}
 	e.writeMu.Lock()
 	defer e.writeMu.Unlock()
-	old, err := e.store.Dictionary(ctx)
-	if err != nil {
+	var err error
+	if d.Version, err = e.nextDictionaryVersion(ctx); err != nil {
 		return Dictionary{}, err
 	}
-	d.Version = old.Version + 1
 	return d, e.store.PutDictionary(ctx, d)
+}
+
+// UsableDictionary returns the dictionary a start uses: the stored current
+// one when it can be read, passes Validate and try accepts it (try builds
+// what the dictionary is for: a segmenter, the search's synonyms);
+// otherwise the newest earlier version that does, each one passed over
+// logged with its reason, down to no staff dictionary at all (version 0).
+// So no stored dictionary can stop a start; only try failing without any
+// staff words (the segmenter cannot open at all) is an error.
+func UsableDictionary(ctx context.Context, ds DictionaryStore, log *slog.Logger, try func(Dictionary) error) (Dictionary, error) {
+	var cands []Dictionary
+	cur, err := ds.Dictionary(ctx)
+	if err != nil {
+		log.Error("the current dictionary cannot be read; trying earlier versions", "err", err)
+	} else if cur.Version > 0 {
+		cands = append(cands, cur)
+	}
+	hist, err := ds.DictionaryHistory(ctx)
+	if err != nil {
+		log.Error("the dictionary history cannot be read", "err", err)
+	}
+	for _, d := range hist { // newest first
+		if len(cands) == 0 || d.Version < cands[len(cands)-1].Version {
+			cands = append(cands, d)
+		}
+	}
+	for i, d := range cands {
+		err := d.Validate()
+		if err == nil {
+			err = try(d)
+		}
+		if err != nil {
+			log.Error("stored dictionary version cannot be used; falling back to an earlier one", "version", d.Version, "err", err)
+			continue
+		}
+		if i > 0 || cur.Version != d.Version {
+			log.Warn("using an earlier dictionary version; change the dictionary to replace the one that failed", "version", d.Version)
+		}
+		return d, nil
+	}
+	if len(cands) > 0 {
+		log.Warn("no stored dictionary version can be used; running with the built-in words only")
+	}
+	if err := try(Dictionary{}); err != nil {
+		return Dictionary{}, err
+	}
+	return Dictionary{}, nil
 }
 
 // ParseSynonyms reads synonym groups, one a line, members separated by

@@ -22,12 +22,16 @@ type Options struct {
 	BatchSize int
 	// Scoring sets the weights of matching; nil means DefaultScoring.
 	Scoring *Scoring
+	// RepairEvery is how often a failed store or index write is retried
+	// in the background until it succeeds (default 5 s).
+	RepairEvery time.Duration
 }
 
 // Engine is the domain service: it keeps the store and the search index in
 // step, matches, runs the workflow and decides who may do what.
 type Engine struct {
-	store  Store
+	store  Store // raw, wrapped: every write's outcome is noted in health
+	raw    Store
 	search Search
 	log    *slog.Logger
 	now    func() time.Time
@@ -46,13 +50,27 @@ type Engine struct {
 	// writeMu serialises writes so that the index's recorded store sequence
 	// number covers every write before it.
 	writeMu sync.Mutex
+
+	health      health
+	counts      needCounts
+	repairEvery time.Duration
+	// bg is the context of background work (a dictionary reindex,
+	// repair); stop ends it and wg waits for it.
+	bg   context.Context
+	stop context.CancelFunc
+	wg   sync.WaitGroup
 }
 
 // New returns an Engine over store and search. The caller owns both and
 // closes them after the Engine is no longer used.
 func New(store Store, search Search, opts *Options) *Engine {
-	e := &Engine{store: store, search: search, log: slog.New(slog.DiscardHandler), now: time.Now, batch: 500, scoring: DefaultScoring(), load: loads{}}
+	e := &Engine{raw: store, search: search, log: slog.New(slog.DiscardHandler), now: time.Now, batch: 500, scoring: DefaultScoring(), load: loads{}, repairEvery: 5 * time.Second}
+	e.store = watchedStore{Store: store, e: e}
+	e.bg, e.stop = context.WithCancel(context.Background())
 	if opts != nil {
+		if opts.RepairEvery > 0 {
+			e.repairEvery = opts.RepairEvery
+		}
 		if opts.Logger != nil {
 			e.log = opts.Logger
 		}
@@ -103,11 +121,11 @@ func (e *Engine) Sync(ctx context.Context) (SyncReport, error) {
 	if err := e.facts.load(ctx, e.store.EachProfile); err != nil {
 		return r, fmt.Errorf("sync: %w", err)
 	}
-	d, err := e.store.Dictionary(ctx)
-	if err != nil {
+	if err := e.loadCounts(ctx); err != nil {
 		return r, fmt.Errorf("sync: %w", err)
 	}
-	if err := e.search.UseDictionary(d); err != nil {
+	d, err := UsableDictionary(ctx, e.store, e.log, e.search.UseDictionary)
+	if err != nil {
 		return r, fmt.Errorf("sync: %w", err)
 	}
 	e.dict.Store(&d)
@@ -163,12 +181,12 @@ func (e *Engine) reindex(ctx context.Context, held bool) (ReindexReport, error) 
 			return r, fmt.Errorf("reindex: %w", err)
 		}
 		r.Profiles += n
-		e.prog.done.Add(int64(n))
+		e.prog.done.Add(int64(n)) // only once the batch is in the index
 	}
 	if held {
 		seq, err := e.store.Seq(ctx)
 		if err == nil {
-			err = e.search.Apply(ctx, nil, seq)
+			err = e.index(ctx, nil, seq)
 		}
 		if err != nil {
 			return r, fmt.Errorf("reindex: %w", err)
@@ -197,7 +215,10 @@ func (e *Engine) reindexBatch(ctx context.Context, ids []string, held bool) (int
 			return 0, err
 		}
 	}
-	return len(ps), e.search.Apply(ctx, ps, seq)
+	if err := e.index(ctx, ps, seq); err != nil {
+		return 0, err
+	}
+	return len(ps), nil
 }
 
 // Learn learns the semantic space from every stored profile. Until it has
@@ -238,10 +259,9 @@ func (e *Engine) writeProfiles(ctx context.Context, ps []Profile) error {
 			return err
 		}
 		e.facts.put(part)
-		// The store has the write; an index failure here is repaired by Sync.
-		if err := e.search.Apply(context.WithoutCancel(ctx), part, seq); err != nil {
-			return fmt.Errorf("%w: stored but not indexed (the next start rebuilds the index): %w", ErrUnavailable, err)
-		}
+		// The store has the write, which answers the caller; an index
+		// failure leaves the profiles pending for repair (Health says so).
+		_ = e.index(context.WithoutCancel(ctx), part, seq)
 	}
 	return nil
 }
@@ -265,8 +285,13 @@ func (e *Engine) PutNeeds(ctx context.Context, ns []Need) error {
 	e.writeMu.Lock()
 	defer e.writeMu.Unlock()
 	for from := 0; from < len(ns); from += e.batch {
-		if err := e.store.PutNeeds(ctx, ns[from:min(from+e.batch, len(ns))]); err != nil {
+		part := ns[from:min(from+e.batch, len(ns))]
+		old := e.storedStatuses(ctx, part)
+		if err := e.store.PutNeeds(ctx, part); err != nil {
 			return err
+		}
+		for i := range part {
+			e.counts.move(old[i], part[i].Status)
 		}
 	}
 	return nil

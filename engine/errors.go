@@ -1,8 +1,12 @@
 package engine
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"reflect"
+	"strings"
 )
 
 // Sentinel errors. Wrap them with %w; the API maps each to one HTTP status.
@@ -15,6 +19,8 @@ var (
 	ErrConflict = errors.New("conflict")
 	// ErrUnavailable: the store or index cannot serve now (closed, rebuilding).
 	ErrUnavailable = errors.New("unavailable")
+	// ErrNoSpace: the disk is full; nothing was written.
+	ErrNoSpace = errors.New("no space left on device")
 	// ErrUnauthorized: no valid token.
 	ErrUnauthorized = errors.New("unauthorized")
 	// ErrForbidden: the token's role or subject may not do this.
@@ -67,4 +73,38 @@ func invalidf(format string, args ...any) error {
 // detail.
 func invalid(msg, format string, args ...any) error {
 	return &Error{Kind: ErrInvalid, Msg: msg, Detail: fmt.Sprintf(format, args...)}
+}
+
+// jsonMessage says in Chinese what is wrong with a JSON body that did not
+// decode, naming the field when it can.
+func jsonMessage(err error) string {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return fmt.Sprintf("JSON 格式有误（第 %d 个字节附近）", se.Offset)
+	case errors.As(err, &te) && te.Field != "":
+		return fmt.Sprintf("字段 %s 的值类型不对：应为%s", te.Field, jsonKind(te.Type.Kind()))
+	case errors.As(err, &te):
+		return fmt.Sprintf("提交的内容应为%s", jsonKind(te.Type.Kind()))
+	case strings.HasPrefix(err.Error(), "json: unknown field"):
+		return "不认识的字段 " + strings.TrimPrefix(err.Error(), "json: unknown field ")
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return "JSON 不完整"
+	}
+	return "提交的 JSON 有误"
+}
+
+func jsonKind(k reflect.Kind) string {
+	switch k {
+	case reflect.String:
+		return "文本"
+	case reflect.Bool:
+		return "true 或 false"
+	case reflect.Slice, reflect.Array:
+		return "列表"
+	case reflect.Struct, reflect.Map, reflect.Pointer:
+		return "对象"
+	}
+	return "数字"
 }

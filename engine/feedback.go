@@ -40,10 +40,14 @@ func (e *Engine) GiveFeedback(ctx context.Context, v Viewer, f Feedback) (Feedba
 	if err := v.may(ActFeedback); err != nil {
 		return Feedback{}, err
 	}
-	if _, err := e.ViewNeed(ctx, v, f.NeedID); err != nil {
+	n, err := e.ViewNeed(ctx, v, f.NeedID)
+	if err != nil {
 		return Feedback{}, err
 	}
 	if _, err := e.store.Profile(ctx, f.ProfileID); err != nil {
+		return Feedback{}, err
+	}
+	if err := e.judgeable(ctx, &n, f.ProfileID); err != nil {
 		return Feedback{}, err
 	}
 	if f.Reason != "" && !slices.Contains(FeedbackReasons(), f.Reason) {
@@ -54,6 +58,29 @@ func (e *Engine) GiveFeedback(ctx context.Context, v Viewer, f Feedback) (Feedba
 	}
 	f.By, f.At = who(v), e.now().UTC()
 	return f, e.store.PutFeedback(ctx, f)
+}
+
+// FeedbackMatches is how deep in a need's matches a supplier may be for
+// its company to judge it: the matches pages show far fewer.
+const FeedbackMatches = 50
+
+// judgeable refuses feedback on a supplier that was neither assigned to
+// the need nor among its matches: feedback feeds the qrels of the
+// evaluation, which must hold judgements of what was shown.
+func (e *Engine) judgeable(ctx context.Context, n *Need, profileID string) error {
+	if _, err := e.store.Assignment(ctx, (&Assignment{NeedID: n.ID, ProfileID: profileID}).Key()); err == nil {
+		return nil
+	}
+	res, err := e.MatchNeed(ctx, n, MatchOptions{K: FeedbackMatches})
+	if err != nil {
+		return err
+	}
+	for _, m := range res.Matches {
+		if m.Profile.ID == profileID {
+			return nil
+		}
+	}
+	return invalid("只能评价为该需求匹配或指派过的专家、服务团或学会", "profile %s was neither matched nor assigned to need %s", profileID, n.ID)
 }
 
 // FeedbackQrels returns the feedback as TREC qrels lines, "need 0 profile

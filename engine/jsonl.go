@@ -171,7 +171,7 @@ func readLine(br *bufio.Reader) ([]byte, error) {
 // and invalid UTF-8 are errors that say what to fix.
 func decodeStrict(b []byte, v any) error {
 	if !utf8.Valid(b) {
-		return invalidf("not valid UTF-8")
+		return invalid("提交的内容不是有效的 UTF-8 文本", "not valid UTF-8")
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
@@ -179,7 +179,7 @@ func decodeStrict(b []byte, v any) error {
 		return invalid(jsonMessage(err), "%s", describeJSONError(err))
 	}
 	if dec.More() {
-		return invalidf("more than one JSON value on the line")
+		return invalid("只能提交一个 JSON 对象", "more than one JSON value on the line")
 	}
 	return nil
 }
@@ -187,18 +187,6 @@ func decodeStrict(b []byte, v any) error {
 // DecodeJSON decodes one JSON object strictly, as the importers do; the
 // error wraps ErrInvalid and says what is wrong.
 func DecodeJSON(b []byte, v any) error { return decodeStrict(b, v) }
-
-// jsonMessage says in Chinese what is wrong with a JSON value.
-func jsonMessage(err error) string {
-	var te *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &te) && te.Field != "":
-		return fmt.Sprintf("字段 %s 的类型不对：应为%s", te.Field, map[string]string{"string": "文字", "int": "整数", "float64": "数字", "bool": "true 或 false"}[te.Type.String()])
-	case strings.HasPrefix(err.Error(), "json: unknown field"):
-		return "不认识的字段：" + strings.TrimPrefix(err.Error(), "json: unknown field ")
-	}
-	return "提交的内容不是有效的 JSON"
-}
 
 func describeJSONError(err error) string {
 	var se *json.SyntaxError

@@ -164,7 +164,7 @@ func (e *Engine) match(ctx context.Context, text string, need *Need, opts MatchO
 		N: max(e.scoring.Candidates, k), Explain: opts.Explain,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("match: %w", err)
+		return nil, fmt.Errorf("match: %w", searchFailed(err))
 	}
 	t := e.now()
 	out := &MatchResult{Matches: []Match{}, Expanded: ret.Expanded}

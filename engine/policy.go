@@ -32,6 +32,7 @@ const (
 	ActRanker       Action = "ranker"       // train and choose the ranker
 	ActAccounts     Action = "accounts"     // create accounts, reset passwords
 	ActRequestNeed  Action = "request_need" // a team asks to serve a need open in its slot
+	ActMetrics      Action = "metrics"      // /metrics, when it asks for a token
 )
 
 // actionNames are the actions in Chinese, for refusals people read.
@@ -40,7 +41,7 @@ var actionNames = map[Action]string{
 	ActMatch: "匹配供给方", ActMarkMatched: "标记已匹配", ActAssign: "指派", ActRespond: "接受或拒绝指派", ActProgress: "记录进展",
 	ActFinish: "办结需求", ActFeedback: "评价对接效果", ActInbox: "查看待办", ActBatch: "运行月度批量指派",
 	ActFunnel: "查看对接漏斗", ActDictionary: "维护词典", ActBackup: "备份数据", ActRanker: "训练和切换排序模型",
-	ActAccounts: "管理账号", ActRequestNeed: "申请对接", ActImportNeeds: "批量导入需求",
+	ActAccounts: "管理账号", ActRequestNeed: "申请对接", ActImportNeeds: "批量导入需求", ActMetrics: "读取运行指标",
 }
 
 // RoleNames returns the roles in Chinese.

@@ -65,6 +65,7 @@ func TestEngineMethodsCheckThePolicy(t *testing.T) {
 		}},
 		{"ResetPassword", []engine.Role{engine.RoleAdmin}, func(v engine.Viewer) error { return f.eng.ResetPassword(ctx, v, "no-such-account", "12345678") }},
 		{"RequestNeed", []engine.Role{engine.RoleTeam}, func(v engine.Viewer) error { _, err := f.eng.RequestNeed(ctx, v, "need-001", ""); return err }},
+		{"ViewMetrics", staff, func(v engine.Viewer) error { return f.eng.ViewMetrics(v) }},
 	}
 	subject := map[engine.Role]string{engine.RoleCompany: "某公司", engine.RoleTeam: "team-01", engine.RoleExpert: "exp-001"}
 	for _, c := range calls {

@@ -40,6 +40,9 @@ type Search interface {
 	Learn(ctx context.Context, walk ProfileWalk) (LearnReport, error)
 	// State says how far the index has come.
 	State() (SearchState, error)
+	// Verify checks the index's files (their checksums); an error says
+	// which is damaged, and the engine rebuilds the index.
+	Verify(ctx context.Context) error
 	// Words analyses text as a query is: its whole words (no single
 	// characters or fragments of longer words), each with the share of
 	// the learned profiles that hold it (0: unknown to them, or nothing

@@ -16,6 +16,7 @@ type Store interface {
 	BackupStore
 	AccountStore
 	SettingStore
+	IntegrityStore
 }
 
 // SettingStore keeps the service's settings by key (the rankers staff
@@ -96,6 +97,9 @@ type DictionaryStore interface {
 	// PutDictionary stores d as the current version and keeps it in the
 	// history.
 	PutDictionary(ctx context.Context, d Dictionary) error
+	// DictionaryHistory returns every stored version that can be read,
+	// newest first.
+	DictionaryHistory(ctx context.Context) ([]Dictionary, error)
 }
 
 // BackupStore writes a consistent copy of itself while in use.
@@ -125,4 +129,30 @@ type AccountStore interface {
 	DeleteSession(ctx context.Context, hash string) error
 	// DeleteSessions removes every session of an account and says how many.
 	DeleteSessions(ctx context.Context, accountID string) (int, error)
+}
+
+// IntegrityStore checks its own records.
+type IntegrityStore interface {
+	// Check verifies the store: the structure of its file, and that every
+	// record can be decoded and is stored under its own ID. A record that
+	// fails is moved aside (quarantined) so that no listing trips on it,
+	// and reported; structural damage is reported, not repaired.
+	Check(ctx context.Context) (StoreCheck, error)
+}
+
+// StoreCheck is what IntegrityStore.Check found.
+type StoreCheck struct {
+	// Records counts the records read, by kind (the store's bucket).
+	Records map[string]int `json:"records"`
+	// Quarantined lists the records moved aside, with the reason.
+	Quarantined []QuarantinedRecord `json:"quarantined,omitempty"`
+	// Damage lists structural problems of the file (pages, free lists).
+	Damage []string `json:"damage,omitempty"`
+}
+
+// QuarantinedRecord is a record Check moved aside.
+type QuarantinedRecord struct {
+	Bucket string `json:"bucket"`
+	Key    string `json:"key"`
+	Reason string `json:"reason"`
 }

@@ -36,6 +36,22 @@ func assignmentMoves(from AssignmentStatus) []AssignmentStatus {
 	return nil
 }
 
+// Limits on what the workflow keeps per need, so that no supplier can
+// grow a need (and every inbox that shows it) without bound: a note or a
+// reason has at most MaxNoteLen characters, an assignment at most
+// MaxNotes progress notes, a need at most MaxHistory steps before it is
+// finished (the final step is always allowed).
+const (
+	MaxNoteLen = 2000
+	MaxNotes   = 50
+	MaxHistory = 200
+)
+
+// final reports whether a need in status s moves no more.
+func final(s Status) bool {
+	return s == StatusResolved || s == StatusClosed || s == StatusWithdrawn
+}
+
 // CanMove reports whether a need may go from one status to another.
 func CanMove(from, to Status) bool { return slices.Contains(needMoves(from), to) }
 
@@ -47,6 +63,9 @@ func (e *Engine) moveNeed(n *Need, to Status, by, profileID, reason string) erro
 	}
 	if !CanMove(from, to) {
 		return Errorf(ErrConflict, fmt.Sprintf("该需求目前%s，不能改为%s", StatusName(from), StatusName(to)), "need %s cannot go from %s to %s", n.ID, from, to)
+	}
+	if len(n.History) >= MaxHistory && !final(to) {
+		return Errorf(ErrConflict, fmt.Sprintf("该需求已记录 %d 步，已达上限；请办结后另行提交", len(n.History)), "need %s has %d history steps, at most %d before it is finished", n.ID, len(n.History), MaxHistory)
 	}
 	n.Status = to
 	n.History = append(n.History, Transition{From: from, To: to, By: by, At: e.now().UTC(), ProfileID: profileID, Reason: reason})
@@ -81,10 +100,25 @@ func (e *Engine) MarkMatched(ctx context.Context, v Viewer, needID string) (Need
 	return n, e.saveWorkflow(ctx, n, nil)
 }
 
-// saveWorkflow stores a need and an assignment in one transaction. The
-// caller holds writeMu.
+// saveWorkflow stores a need and an assignment in one transaction and
+// moves the funnel's counts by the statuses they had. The caller holds
+// writeMu.
 func (e *Engine) saveWorkflow(ctx context.Context, n Need, a *Assignment) error {
-	return e.store.PutWorkflow(ctx, n, a)
+	from := storedStatus(e.store.Need(ctx, n.ID))
+	var aFrom AssignmentStatus
+	if a != nil {
+		if old, err := e.store.Assignment(ctx, a.Key()); err == nil {
+			aFrom = old.Status
+		}
+	}
+	if err := e.store.PutWorkflow(ctx, n, a); err != nil {
+		return err
+	}
+	e.counts.move(from, storedStatus(n, nil))
+	if a != nil {
+		e.counts.answer(aFrom, a.Status)
+	}
+	return nil
 }
 
 // assignmentOf returns v's assignment on need id for action a; only the
@@ -127,6 +161,9 @@ func (e *Engine) Respond(ctx context.Context, v Viewer, needID string, accept bo
 		return Need{}, err
 	}
 	to, needTo := AssignAccepted, StatusAccepted
+	if err := checkText("reason", reason, MaxNoteLen, false); err != nil {
+		return Need{}, err
+	}
 	if !accept {
 		if strings.TrimSpace(reason) == "" {
 			return Need{}, invalid("拒绝时请填写原因", "a decline needs a reason")
@@ -167,7 +204,7 @@ func (e *Engine) Progress(ctx context.Context, v Viewer, needID, note string) (N
 	if strings.TrimSpace(note) == "" {
 		return Need{}, invalid("请填写进展说明", "a progress note is empty")
 	}
-	if err := checkText("note", note, MaxTextLen, true); err != nil {
+	if err := checkText("note", note, MaxNoteLen, true); err != nil {
 		return Need{}, err
 	}
 	e.writeMu.Lock()
@@ -175,6 +212,9 @@ func (e *Engine) Progress(ctx context.Context, v Viewer, needID, note string) (N
 	n, a, err := e.assignmentOf(ctx, v, ActRespond, needID)
 	if err != nil {
 		return Need{}, err
+	}
+	if len(a.Notes) >= MaxNotes {
+		return Need{}, Errorf(ErrConflict, fmt.Sprintf("进展记录最多 %d 条，已满；请办结或联系科协工作人员", MaxNotes), "assignment of need %s has %d notes, at most %d", needID, len(a.Notes), MaxNotes)
 	}
 	if err := e.moveAssignment(&a, AssignInProgress); err != nil {
 		return Need{}, err
@@ -190,6 +230,9 @@ func (e *Engine) Progress(ctx context.Context, v Viewer, needID, note string) (N
 // assigned supplier (once it has accepted) or staff may.
 func (e *Engine) Finish(ctx context.Context, v Viewer, needID string, resolved bool, note string) (Need, error) {
 	if err := v.may(ActFinish); err != nil {
+		return Need{}, err
+	}
+	if err := checkText("note", note, MaxNoteLen, false); err != nil {
 		return Need{}, err
 	}
 	e.writeMu.Lock()

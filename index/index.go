@@ -89,6 +89,7 @@ type Index struct {
 	opts Options
 	an   *analyzer
 	bg   *analyzer // character bigrams, with Options.Bigrams
+	health
 }
 
 // ErrCorrupt wraps any failure to open an existing index directory, and an
@@ -259,7 +260,7 @@ func (x *Index) Apply(ctx context.Context, docs []Document, del []string, seq ui
 	var v [8]byte
 	binary.BigEndian.PutUint64(v[:], seq)
 	b.SetInternal(seqKey, v[:])
-	if err := x.bi.Batch(b); err != nil {
+	if err := x.batch("index batch", func() error { return x.bi.Batch(b) }); err != nil {
 		return fmt.Errorf("index batch: %w", err)
 	}
 	return nil
@@ -268,7 +269,7 @@ func (x *Index) Apply(ctx context.Context, docs []Document, del []string, seq ui
 // Seq returns the store sequence number recorded by the last Apply, 0 when
 // none was.
 func (x *Index) Seq() (uint64, error) {
-	v, err := x.bi.GetInternal(seqKey)
+	v, err := readValue(&x.health, "read index seq", func() ([]byte, error) { return x.bi.GetInternal(seqKey) })
 	if err != nil {
 		return 0, fmt.Errorf("read index seq: %w", err)
 	}
@@ -279,7 +280,9 @@ func (x *Index) Seq() (uint64, error) {
 }
 
 // Count returns the number of documents in the index.
-func (x *Index) Count() (uint64, error) { return x.bi.DocCount() }
+func (x *Index) Count() (uint64, error) {
+	return readValue(&x.health, "count documents", x.bi.DocCount)
+}
 
 // Reset empties the index: it closes it, removes its directory and creates
 // it again with the same options and segmenter. Searches fail while it runs.
@@ -295,6 +298,7 @@ func (x *Index) Reset() error {
 		return fmt.Errorf("reset index: %w", err)
 	}
 	x.bi, x.an, x.bg = fresh.bi, fresh.an, fresh.bg
+	x.failed.Store(nil)
 	return nil
 }
 
@@ -333,7 +337,9 @@ func (x *Index) TermsWith(seg *segment.Segmenter, text string) []string {
 func (x *Index) CountDictVersion(ctx context.Context, v int) (uint64, error) {
 	q := bleve.NewTermQuery(strconv.Itoa(v))
 	q.SetField(fieldDictVersion)
-	res, err := x.bi.SearchInContext(ctx, bleve.NewSearchRequestOptions(q, 0, 0, false))
+	res, err := readValue(&x.health, "count dictionary version", func() (*bleve.SearchResult, error) {
+		return x.bi.SearchInContext(ctx, bleve.NewSearchRequestOptions(q, 0, 0, false))
+	})
 	if err != nil {
 		return 0, fmt.Errorf("count dictionary version: %w", err)
 	}
@@ -343,12 +349,12 @@ func (x *Index) CountDictVersion(ctx context.Context, v int) (uint64, error) {
 // SetDictVersion records that every document is analysed with dictionary
 // version v.
 func (x *Index) SetDictVersion(v int) error {
-	return x.bi.SetInternal(dictKey, []byte(strconv.Itoa(v)))
+	return x.write("set dictionary version", func() error { return x.bi.SetInternal(dictKey, []byte(strconv.Itoa(v))) })
 }
 
 // DictVersion returns the version recorded by SetDictVersion (0: none).
 func (x *Index) DictVersion() (int, error) {
-	b, err := x.bi.GetInternal(dictKey)
+	b, err := readValue(&x.health, "read dictionary version", func() ([]byte, error) { return x.bi.GetInternal(dictKey) })
 	if err != nil || len(b) == 0 {
 		return 0, err
 	}

@@ -135,7 +135,7 @@ func (x *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		req.Highlight = bleve.NewHighlightWithStyle(html.Name)
 		req.IncludeLocations = true
 	}
-	res, err := x.bi.SearchInContext(ctx, req)
+	res, err := readValue(&x.health, "search", func() (*bleve.SearchResult, error) { return x.bi.SearchInContext(ctx, req) })
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}

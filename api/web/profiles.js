@@ -252,7 +252,7 @@ async function staffDictionary(view) {
 
 function progressText(r) {
   const p = r.reindex;
-  return "词典第 " + r.dictionary.version + " 版" + (p.running ? "：正在重建索引 " + p.done + " / " + p.total : "：已全部生效");
+  return "词典第 " + r.dictionary.version + " 版" + (p.running ? "：正在重建索引 " + p.done + " / " + p.total : p.error ? "：已重建 " + p.done + " / " + p.total + "，" + p.error : "：已全部生效");
 }
 
 async function adminAccounts(view) {

@@ -12,6 +12,8 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"yixianqian/engine"
@@ -46,6 +48,8 @@ type Options struct {
 	// index in a temporary directory that Close removes: a dry run that
 	// writes nothing in Dir. Create is ignored.
 	ReadOnly bool
+	// RepairEvery is how often failed writes are retried (engine.Options).
+	RepairEvery time.Duration
 }
 
 // ErrNoStore is returned by Open without Options.Create when the directory
@@ -65,6 +69,9 @@ type App struct {
 	seg      *segment.Segmenter
 	ownedSeg bool
 	tmpIndex string // a ReadOnly App's temporary directory, holding its index
+	// damage is what the check at start found wrong with the store file
+	// and could not repair; Ready reports it.
+	damage []string
 }
 
 // Open opens the data directory. The segmenter learns the staff's stored
@@ -98,21 +105,28 @@ func Open(ctx context.Context, o Options) (*App, error) {
 }
 
 func (a *App) open(ctx context.Context, o Options) error {
-	dict, err := a.Store.Dictionary(ctx)
-	if err != nil {
-		return err
-	}
-	a.seg = o.Segmenter
+	given := o.Segmenter
 	dictDir := o.DictDir
-	if a.seg != nil {
-		dictDir = a.seg.DictDir()
+	if given != nil {
+		dictDir = given.DictDir()
 	}
-	if a.seg == nil || dict.Version > 0 {
-		a.seg, err = segment.Open(&segment.Options{DictDir: dictDir, Words: segmentWords(dict.SegmenterWords())})
+	// The segmenter learns the newest stored dictionary that can be used;
+	// one that cannot is logged and passed over, so no stored dictionary
+	// stops a start.
+	dict, err := engine.UsableDictionary(ctx, a.Store, a.Log, func(d engine.Dictionary) error {
+		if given != nil && d.Version == 0 {
+			a.seg = given // it knows no staff words, and needs none
+			return nil
+		}
+		seg, err := segment.Open(&segment.Options{DictDir: dictDir, Words: segmentWords(d.SegmenterWords())})
 		if err != nil {
 			return err
 		}
-		a.ownedSeg = true
+		a.seg, a.ownedSeg = seg, true
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	so := search.DefaultOptions()
 	if o.Search != nil {
@@ -136,12 +150,13 @@ func (a *App) open(ctx context.Context, o Options) error {
 		a.removeTmp()
 		return err
 	}
-	a.Engine = engine.New(a.Store, a.Search, &engine.Options{Logger: a.Log, Scoring: o.Scoring, Now: o.Now})
+	a.Engine = engine.New(a.Store, a.Search, &engine.Options{Logger: a.Log, Scoring: o.Scoring, Now: o.Now, RepairEvery: o.RepairEvery})
 	return nil
 }
 
-// Sync brings the index up to the store, rebuilding it when it lags, and
-// learns the semantic space: what every command that matches needs.
+// Sync brings the index up to the store, rebuilding it when it lags,
+// checks both (Check) and learns the semantic space: what every command
+// that reads or matches needs, at every start.
 func (a *App) Sync(ctx context.Context) error {
 	r, err := a.Engine.Sync(ctx)
 	if err != nil {
@@ -150,25 +165,58 @@ func (a *App) Sync(ctx context.Context) error {
 	if r.Rebuilt {
 		a.Log.Info("index rebuilt", "profiles", r.Reindex.Profiles, "took", r.Reindex.Took)
 	}
+	if _, err := a.Check(ctx); err != nil {
+		return err
+	}
 	if a.Search.Options().SemanticDim > 0 {
 		_, err = a.Engine.Learn(ctx)
 	}
 	return err
 }
 
-// Ready reports whether the store answers and the index is readable.
+// Check runs the engine's integrity check with repair (records that cannot
+// be read are quarantined, a failing index is rebuilt) and logs what it
+// found; damage it cannot repair is kept for Ready.
+func (a *App) Check(ctx context.Context) (engine.CheckReport, error) {
+	r, err := a.Engine.Check(ctx, true)
+	if err != nil {
+		return r, err
+	}
+	a.damage = append(slices.Clone(r.Store.Damage), r.IndexAfter...)
+	switch {
+	case r.Damaged():
+		a.Log.Error("integrity check: damage remains", "store", strings.Join(r.Store.Damage, "; "), "index", strings.Join(r.IndexAfter, "; "))
+	case !r.Clean():
+		a.Log.Warn("integrity check: repaired", "quarantined", len(r.Store.Quarantined), "index_rebuilt", r.Rebuilt, "took", r.Took)
+	default:
+		a.Log.Info("integrity check passed", "profiles", r.StoreProfiles, "index_documents", r.IndexDocs, "took", r.Took)
+	}
+	return r, nil
+}
+
+// Ready reports whether the store answers, the index is readable and
+// nothing keeps the service from working fully (engine.Health: a full
+// disk, profiles not yet indexed; damage found at start).
 func (a *App) Ready() error {
+	if err := a.Engine.Health(); err != nil {
+		return err
+	}
 	if _, err := a.Store.Stats(); err != nil {
 		return fmt.Errorf("store: %w", err)
 	}
 	if _, err := a.Engine.SearchState(); err != nil {
 		return fmt.Errorf("index: %w", err)
 	}
+	if len(a.damage) > 0 {
+		return engine.Errorf(engine.ErrUnavailable, "数据文件损坏，请从备份恢复（yxq restore）", "damage found at start: %s", strings.Join(a.damage, "; "))
+	}
 	return nil
 }
 
-// Close closes the index, the store and the segmenter it opened.
+// Close stops the engine's background work, then closes the index, the
+// store and the segmenter it opened.
 func (a *App) Close() error {
+	a.Engine.Close()
 	err := errors.Join(a.Search.Close(), a.Store.Close())
 	a.closeSeg()
 	a.removeTmp()

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"time"
 
 	"yixianqian/cmd/wire"
 	"yixianqian/engine"
@@ -18,6 +19,8 @@ import (
 type dataFlags struct {
 	dir     string
 	dictDir string
+	// repairEvery is how often failed writes are retried (serve sets it).
+	repairEvery time.Duration
 }
 
 func (d *dataFlags) register(fs *flag.FlagSet) {
@@ -53,7 +56,7 @@ func (e noStoreError) Unwrap() error { return wire.ErrNoStore }
 // import, restore) create it; the others refuse a directory without a
 // store, so a mistyped --data never looks like an empty store.
 func openApp(ctx context.Context, d dataFlags, stderr io.Writer, create bool) (*app, error) {
-	return openAppWith(ctx, d, stderr, wire.Options{Create: create})
+	return openAppWith(ctx, d, stderr, wire.Options{Create: create, RepairEvery: d.repairEvery})
 }
 
 // openAppWith is openApp with further options (o's directory, dictionary

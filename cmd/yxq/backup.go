@@ -98,7 +98,7 @@ func cmdRestore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if _, err := os.Stat(dst); err == nil && !*force {
 		return errors.New("restore: " + dst + " exists; stop the service and pass --force to replace it")
 	}
-	if err := os.MkdirAll(d.dir, 0o755); err != nil {
+	if err := os.MkdirAll(d.dir, 0o700); err != nil {
 		return err
 	}
 	in, err := os.Open(src)

@@ -8,8 +8,10 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -24,20 +26,25 @@ type child struct {
 	cmd    *exec.Cmd
 	base   string
 	tokens map[string]string
+	log    *syncBuffer // its standard error
 }
 
-func startChild(t *testing.T, bin, data string) *child {
+// startChild runs 'yxq serve' on data with extra flags and waits for its
+// address.
+func startChild(t *testing.T, bin, data string, extra ...string) *child {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "--data", data, "--addr", "127.0.0.1:0", "--rate", "1000000", "--max-in-flight", "256")
+	args := append([]string{"serve", "--data", data, "--addr", "127.0.0.1:0", "--rate", "1000000", "--max-in-flight", "256"}, extra...)
+	cmd := exec.Command(bin, args...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd.Stderr = io.Discard
+	logs := &syncBuffer{}
+	cmd.Stderr = logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	c := &child{cmd: cmd, tokens: map[string]string{}}
+	c := &child{cmd: cmd, tokens: map[string]string{}, log: logs}
 	sc := bufio.NewScanner(stdout)
 	for sc.Scan() {
 		line := sc.Text()
@@ -52,7 +59,7 @@ func startChild(t *testing.T, bin, data string) *child {
 	if c.base == "" {
 		cmd.Process.Kill()
 		cmd.Wait()
-		t.Fatal("child printed no address")
+		t.Fatalf("child printed no address; its log:\n%s", logs.String())
 	}
 	go io.Copy(io.Discard, stdout)
 	return c
@@ -77,24 +84,36 @@ func (c *child) call(method, path, token, body string) (int, []byte, error) {
 }
 
 // TestCrashSafety runs the real server as a child process, writes needs,
-// profiles and assignments from several goroutines, kills the server with
+// profiles and assignments from several goroutines while a dictionary
+// change is being applied and backups are taken, kills the server with
 // SIGKILL at a random moment, restarts it, and checks that every write
 // acknowledged with 2xx is there, that the index agrees with the store,
-// and that the bbolt file passes its consistency check. 20 rounds.
+// that the dictionary is at least the last acknowledged version, that
+// every complete backup opens, and that the bbolt file passes its
+// consistency check. 20 rounds.
 func TestCrashSafety(t *testing.T) {
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "yxq")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := yxqBinary(t)
 	data := filepath.Join(dir, "data")
 	r := rand.New(rand.NewPCG(7, 7))
 	type acked struct {
 		kind, id, keyword string
 	}
 	var all []acked
+	dictAcked, backups, midReindex := 0, 0, 0
+	lag := regexp.MustCompile(`dictionary=(\d+) index_dictionary=(\d+)`)
 	for round := range 20 {
 		c := startChild(t, bin, data)
+		if m := lag.FindStringSubmatch(c.log.String()); m != nil && m[1] != m[2] {
+			midReindex++ // killed while a dictionary change was being applied
+		}
+		var dict struct {
+			Dictionary struct{ Version int }
+			Reindex    struct{ Running bool }
+		}
+		if _, body, err := c.call("GET", "/v1/dictionary", c.tokens["analyst"], ""); err != nil || json.Unmarshal(body, &dict) != nil || dict.Dictionary.Version < dictAcked {
+			t.Fatalf("round %d: dictionary version %d, acknowledged %d: %s %v", round, dict.Dictionary.Version, dictAcked, body, err)
+		}
 		// Everything acknowledged before must be there, and found by search.
 		for i, a := range all {
 			path := "/v1/needs/" + a.id
@@ -150,11 +169,48 @@ func TestCrashSafety(t *testing.T) {
 				}
 			}()
 		}
+		// Backups all along, and every other round a dictionary change,
+		// killed while its reindex runs in the background.
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; ctx.Err() == nil; i++ {
+				code, body, err := c.call("GET", "/v1/admin/backup", c.tokens["admin"], "")
+				if err != nil || code != 200 {
+					continue // cut off by the kill: not a backup anyone was given
+				}
+				path := filepath.Join(dir, fmt.Sprintf("backup-%d-%d.db", round, i))
+				if err := os.WriteFile(path, body, 0o600); err != nil {
+					t.Error(err)
+					return
+				}
+				if err := checkStoreFile(path); err != nil {
+					t.Errorf("round %d: a complete backup (%d bytes) does not open: %v", round, len(body), err)
+				}
+				os.Remove(path)
+				mu.Lock()
+				backups++
+				mu.Unlock()
+				time.Sleep(100 * time.Millisecond)
+			}
+		}()
+		if round%2 == 1 {
+			body := fmt.Sprintf(`{"words":[{"text":"伺服驱动%d号"}],"synonyms":[["医械","医疗器械%d"]]}`, round, round)
+			code, resp, err := c.call("PUT", "/v1/dictionary", c.tokens["analyst"], body)
+			var d struct{ Dictionary struct{ Version int } }
+			if err != nil || code != 200 || json.Unmarshal(resp, &d) != nil {
+				t.Fatalf("round %d: PUT /v1/dictionary: %d %s %v", round, code, resp, err)
+			}
+			dictAcked = d.Dictionary.Version
+		}
 		time.Sleep(time.Duration(150+r.IntN(500)) * time.Millisecond)
 		c.cmd.Process.Signal(syscall.SIGKILL)
 		c.cmd.Wait()
 		stop()
 		wg.Wait()
+	}
+	if dictAcked < 10 || backups < 20 {
+		t.Errorf("only %d dictionary versions and %d backups were completed in 20 rounds", dictAcked, backups)
 	}
 	if len(all) < 100 {
 		t.Errorf("only %d writes were acknowledged in 20 rounds; the test did not stress much", len(all))
@@ -174,7 +230,7 @@ func TestCrashSafety(t *testing.T) {
 	if err != nil {
 		t.Errorf("bbolt consistency check: %v", err)
 	}
-	t.Logf("%d acknowledged writes survived 20 SIGKILLs", len(all))
+	t.Logf("%d acknowledged writes, %d dictionary versions (%d kills during their reindex) and %d complete backups survived 20 SIGKILLs", len(all), dictAcked, midReindex, backups)
 }
 
 // checkIndexAgrees compares the index's document count with the store's

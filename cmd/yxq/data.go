@@ -13,13 +13,16 @@ import (
 	"yixianqian/segment"
 )
 
-// writeFile writes through fn to path ("-": stdout), atomically for files.
+// writeFile writes through fn to path ("-": stdout), atomically for files,
+// readable by its owner only: stores, backups and exports hold contact
+// details and token hashes.
 func writeFile(path string, stdout io.Writer, fn func(io.Writer) error) error {
 	if path == "-" {
 		return fn(stdout)
 	}
 	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
+	os.Remove(tmp) // a leftover keeps its mode; the new file is private
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}

@@ -28,6 +28,8 @@ Commands:
   bench     index a synthetic corpus and measure indexing, Match and HTTP latency
   backup    a consistent copy of the store (offline, or --from a running service)
   restore   bring a backup back and rebuild the index
+  check     verify the store and the index; quarantine unreadable records,
+            rebuild a damaged index (every start does the same)
   batch     the monthly batch: a dry run, or --apply to assign
   token     bearer tokens: create, revoke, list
   dict      dictionaries: 'dict export DIR' copies gojieba's files for shipping;
@@ -86,6 +88,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return cmdBackup(ctx, rest, stdout, stderr)
 	case "restore":
 		return cmdRestore(ctx, rest, stdout, stderr)
+	case "check":
+		return cmdCheck(ctx, rest, stdout, stderr)
 	case "batch":
 		return cmdBatch(ctx, rest, stdout, stderr)
 	case "token":

@@ -28,6 +28,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	ratePerToken := fs.Float64("rate", 20, "requests per second one token may make (burst: twice that)")
 	maxInFlight := fs.Int("max-in-flight", 64, "requests served at once; more wait 100 ms, then get 503")
 	reportDir := fs.String("report-dir", filepath.Join("bench", "results", "csl-dev"), "`directory` of the evaluation report served at /report/ (when it exists)")
+	metricsAddr := fs.String("metrics-addr", "", "serve /metrics on this `host:port` instead of the API's address")
+	metricsAuth := fs.Bool("metrics-auth", false, "/metrics asks for the bearer token of an admin or analyst")
+	maxConns := fs.Int("max-conns", 4096, "open connections kept at most; more are closed at once")
+	maxConnsPerAddr := fs.Int("max-conns-per-addr", 256, "open connections kept at most from one client address")
+	fs.DurationVar(&d.repairEvery, "repair-every", 5*time.Second, "how often writes that failed (a full disk) are retried in the background")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -69,30 +74,66 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
-	srv := &http.Server{
-		Handler: api.New(a.Engine, &api.Options{Logger: a.Log, Registry: reg, Gauges: gauges, Ready: a.Ready, ReportDir: *reportDir,
-			Limits: api.Limits{RatePerToken: *ratePerToken, Burst: int(2 * *ratePerToken), MaxInFlight: *maxInFlight}}),
+	handler := api.New(a.Engine, &api.Options{Logger: a.Log, Registry: reg, Gauges: gauges, Ready: a.Ready, ReportDir: *reportDir,
+		MetricsElsewhere: *metricsAddr != "", MetricsAuth: *metricsAuth,
+		Limits: api.Limits{RatePerToken: *ratePerToken, Burst: int(2 * *ratePerToken), MaxInFlight: *maxInFlight}})
+	servers := []*http.Server{newHTTPServer(handler)}
+	listeners := []net.Listener{api.LimitListener(ln, api.ConnLimits{Total: *maxConns, PerAddr: *maxConnsPerAddr})}
+	if *metricsAddr != "" {
+		mln, err := net.Listen("tcp", *metricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("listen on %s: %w", *metricsAddr, err)
+		}
+		servers = append(servers, newHTTPServer(handler.MetricsHandler()))
+		listeners = append(listeners, mln)
+		fmt.Fprintf(stdout, "yxq metrics on http://%s/metrics\n", mln.Addr())
+	}
+	fmt.Fprintf(stdout, "yxq listening on http://%s\n", ln.Addr())
+	return serveUntil(ctx, a, servers, listeners)
+}
+
+// newHTTPServer is an http.Server with the service's timeouts and header
+// limit: larger headers get 431 before the API sees them.
+func newHTTPServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    api.MaxHeaderBytes,
 	}
-	fmt.Fprintf(stdout, "yxq listening on http://%s\n", ln.Addr())
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+}
+
+// serveUntil serves each server on its listener until ctx ends or one
+// fails, then shuts them all down.
+func serveUntil(ctx context.Context, a *app, servers []*http.Server, listeners []net.Listener) error {
+	errc := make(chan error, len(servers))
+	for i, srv := range servers {
+		go func() { errc <- srv.Serve(listeners[i]) }()
+	}
+	var failed error
 	select {
 	case err := <-errc:
-		return fmt.Errorf("serve: %w", err)
+		failed = fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
 	a.Log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+	for _, srv := range servers {
+		if err := srv.Shutdown(shutdownCtx); err != nil && failed == nil {
+			failed = fmt.Errorf("shutdown: %w", err)
+		}
 	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("serve: %w", err)
+	if failed != nil {
+		return failed
+	}
+	for range servers {
+		if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+			return fmt.Errorf("serve: %w", err)
+		}
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -50,6 +51,9 @@ type Options struct {
 // Store is an engine.Store on a bbolt file.
 type Store struct {
 	db *bolt.DB
+	// skipped counts records a walk passed over because they could not be
+	// decoded (Check quarantines them).
+	skipped atomic.Int64
 }
 
 var _ engine.Store = (*Store)(nil)
@@ -139,6 +143,11 @@ type Stats struct {
 	Needs    int
 	Seq      uint64
 	Bytes    int64 // size of the data file
+	// Quarantined is the number of records Check moved aside; Skipped
+	// the records walks passed over since Open because they could not be
+	// decoded.
+	Quarantined int
+	Skipped     int64
 }
 
 // Stats returns the store's counts.
@@ -149,8 +158,12 @@ func (s *Store) Stats() (Stats, error) {
 		st.Needs = tx.Bucket(bucketNeeds).Stats().KeyN
 		st.Seq = getUint(tx.Bucket(bucketMeta).Get(keySeq))
 		st.Bytes = tx.Size()
+		if q := tx.Bucket(bucketQuarantine); q != nil {
+			st.Quarantined = q.Stats().KeyN
+		}
 		return nil
 	})
+	st.Skipped = s.skipped.Load()
 	return st, err
 }
 
@@ -238,7 +251,7 @@ func getOne(s *Store, bucket []byte, what, id string, v any) error {
 			return fmt.Errorf("%s %s: %w", what, id, engine.ErrNotFound)
 		}
 		if err := json.Unmarshal(raw, v); err != nil {
-			return fmt.Errorf("decode %s %s: %w", what, id, err)
+			return engine.Errorf(engine.ErrUnavailable, "该记录已损坏，无法读取；请管理员运行 yxq check", "decode %s %s: %v", what, id, err)
 		}
 		return nil
 	})
@@ -262,7 +275,10 @@ func each[T any](ctx context.Context, s *Store, bucket []byte, fn func(T) error)
 			}
 			var item T
 			if err := json.Unmarshal(v, &item); err != nil {
-				return fmt.Errorf("decode %s %s: %w", bucket, k, err)
+				// A damaged record never blocks a walk: it is counted
+				// and passed over; Check quarantines it.
+				s.skipped.Add(1)
+				return nil
 			}
 			return fn(item)
 		})
@@ -323,8 +339,8 @@ func (s *Store) DeleteToken(ctx context.Context, id string) error {
 		c := b.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			var t engine.Token
-			if err := json.Unmarshal(v, &t); err != nil {
-				return fmt.Errorf("decode token: %w", err)
+			if json.Unmarshal(v, &t) != nil {
+				continue // damaged: Check quarantines it
 			}
 			if t.ID == id {
 				return b.Delete(k)
@@ -411,6 +427,30 @@ func (s *Store) Dictionary(ctx context.Context) (engine.Dictionary, error) {
 		return json.Unmarshal(v, &d)
 	})
 	return d, err
+}
+
+// DictionaryHistory implements engine.DictionaryStore: the stored versions
+// that can be decoded, newest first.
+func (s *Store) DictionaryHistory(ctx context.Context) ([]engine.Dictionary, error) {
+	var out []engine.Dictionary
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketDict)
+		if b == nil {
+			return nil
+		}
+		c := b.Cursor()
+		for k, v := c.Last(); k != nil; k, v = c.Prev() {
+			if !isDictVersionKey(k) {
+				continue
+			}
+			var d engine.Dictionary
+			if json.Unmarshal(v, &d) == nil {
+				out = append(out, d)
+			}
+		}
+		return nil
+	})
+	return out, err
 }
 
 // PutDictionary implements engine.DictionaryStore: the current version,

@@ -211,3 +211,6 @@ func (s *Search) Words(text string) []engine.WordShare {
 	}
 	return out
 }
+
+// Verify implements engine.Search: the fake has no files to check.
+func (s *Search) Verify(ctx context.Context) error { return ctx.Err() }

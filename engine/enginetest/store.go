@@ -30,6 +30,7 @@ type Store struct {
 	dict        engine.Dictionary
 	settings    map[string][]byte
 	accounts    accounts
+	history     []engine.Dictionary // oldest first
 }
 
 var _ engine.Store = (*Store)(nil)
@@ -239,7 +240,26 @@ func (s *Store) PutDictionary(ctx context.Context, d engine.Dictionary) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.dict = d
+	s.history = append(s.history, d)
 	return nil
+}
+
+// DictionaryHistory implements engine.DictionaryStore.
+func (s *Store) DictionaryHistory(ctx context.Context) ([]engine.Dictionary, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := slices.Clone(s.history)
+	slices.Reverse(out)
+	return out, nil
+}
+
+// Check implements engine.IntegrityStore: every record was encoded by the
+// fake itself, so it counts them and finds nothing wrong.
+func (s *Store) Check(ctx context.Context) (engine.StoreCheck, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return engine.StoreCheck{Records: map[string]int{"profiles": len(s.profiles), "needs": len(s.needs),
+		"assignments": len(s.assignments), "feedback": len(s.feedback), "tokens": len(s.tokens)}}, nil
 }
 
 // Backup implements engine.BackupStore: every record as JSON Lines, so a
