@@ -28,6 +28,7 @@ type Store struct {
 	tokens      map[string][]byte
 	dict        engine.Dictionary
 	accounts    accounts
+	programmes  programmes
 }
 
 var _ engine.Store = (*Store)(nil)
