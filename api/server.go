@@ -117,7 +117,7 @@ type Route struct {
 
 func (s *Server) routes() []Route {
 	return slices.Concat(s.needRoutes(), s.profileRoutes(), s.workflowRoutes(), s.dictionaryRoutes(), s.adminRoutes(),
-		s.accountRoutes(), []Route{{Method: "GET", Path: "/v1/me", handle: s.me}})
+		s.accountRoutes(), []Route{{Method: "GET", Path: "/v1/me", handle: s.me}}, s.pairingRoutes(), s.packageRoutes())
 }
 
 // Routes returns the /v1 routes; the OpenAPI document lists the same.

@@ -104,7 +104,7 @@ func (c *composer) total(id string) float64 {
 
 // covers returns the needs a supplier covers at 中 or better, in order.
 func (c *composer) covers(id string) []string {
-	var out []string
+	out := []string{}
 	for _, n := range c.needs {
 		if cv, ok := c.cover[id][n.ID]; ok && strong(cv.Label) {
 			out = append(out, n.ID)

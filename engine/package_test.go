@@ -155,6 +155,11 @@ func TestComposePackageWithStaffChoices(t *testing.T) {
 	if err != nil || len(p.Needs) != 0 || len(p.Notes) == 0 || len(memberOf(p, engine.MemberTeam)) != 1 {
 		t.Errorf("no open need: %v %+v", err, p)
 	}
+	for _, m := range p.Members {
+		if m.Covers == nil {
+			t.Errorf("member %s: covers is null, not an empty list, for the pages", m.Profile.ID)
+		}
+	}
 }
 
 func TestSaveAssignPackageAndFunnels(t *testing.T) {

@@ -237,6 +237,9 @@ func (c *composer) chooseExperts() error {
 			return float64(len(gain(p)))*1000 + s*10 + c.total(p.ID)/100
 		})
 		if p == nil {
+			if len(covered) == len(c.needs) && len(c.needs) > 0 {
+				c.pkg.Notes = append(c.pkg.Notes, "待对接需求已全部由上述成员覆盖，无需再补充专家。")
+			}
 			break
 		}
 		added := gain(p)
