@@ -1,7 +1,6 @@
 package api
 
 import (
-	"bytes"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -13,7 +12,6 @@ func (s *Server) profileRoutes() []Route {
 	return []Route{
 		{Method: "GET", Path: "/v1/profiles", handle: s.listProfiles},
 		{Method: "POST", Path: "/v1/profiles", handle: s.createProfile},
-		{Method: "POST", Path: "/v1/profiles/import", handle: s.importProfiles},
 		{Method: "GET", Path: "/v1/profiles/:id", handle: s.getProfile},
 		{Method: "PUT", Path: "/v1/profiles/:id", handle: s.updateProfile},
 		{Method: "POST", Path: "/v1/profiles/:id/deactivate", handle: s.deactivateProfile},
@@ -75,40 +73,4 @@ func (s *Server) deactivateProfile(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, p)
-}
-
-// importResult answers a bulk import: what was stored and which lines
-// were refused.
-type importResult struct {
-	Imported int          `json:"imported"`
-	Errors   []lineReport `json:"errors"`
-}
-
-type lineReport struct {
-	Line    int    `json:"line"`
-	ID      string `json:"id,omitempty"`
-	Message string `json:"message"`
-}
-
-// importProfiles takes a JSON Lines body; bad lines are reported and the
-// rest stored.
-func (s *Server) importProfiles(c *gin.Context) {
-	body, ok := s.readBody(c)
-	if !ok {
-		return
-	}
-	ps, bad, err := engine.ReadProfiles(bytes.NewReader(body))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if err := s.eng.ImportProfiles(c.Request.Context(), viewer(c), ps); err != nil {
-		s.fail(c, err)
-		return
-	}
-	res := importResult{Imported: len(ps), Errors: []lineReport{}}
-	for _, e := range bad {
-		res.Errors = append(res.Errors, lineReport{Line: e.Line, ID: e.ID, Message: e.Err.Error()})
-	}
-	c.JSON(http.StatusOK, res)
 }

@@ -116,7 +116,7 @@ type Route struct {
 }
 
 func (s *Server) routes() []Route {
-	return slices.Concat(s.needRoutes(), s.profileRoutes(), s.workflowRoutes(), s.dictionaryRoutes(), s.adminRoutes(),
+	return slices.Concat(s.needRoutes(), s.profileRoutes(), s.importRoutes(), s.exportRoutes(), s.workflowRoutes(), s.dictionaryRoutes(), s.adminRoutes(),
 		s.accountRoutes(), []Route{{Method: "GET", Path: "/v1/me", handle: s.me}}, s.pairingRoutes(), s.packageRoutes())
 }
 

@@ -74,7 +74,7 @@ func Compare(ctx context.Context, open Opener, ps []engine.Profile, ns []engine.
 		var rep *Report
 		var cv *CVReport
 		if opts.Folds > 1 && cfg.Scoring.Model == nil {
-			cv, err = CrossValidate(ctx, eng, ns, q, CVOptions{EvalOptions: opts.EvalOptions, Folds: opts.Folds, Features: cfg.Features})
+			cv, err = CrossValidate(ctx, eng, ns, q, CVOptions{EvalOptions: opts.EvalOptions, Folds: opts.Folds, Features: cfg.Features, Prior: engine.HandModel(), Shrink: cfg.Shrink})
 			if cv != nil {
 				rep = cv.Report
 			}

@@ -26,6 +26,9 @@ type Config struct {
 	// may use (default all); a configuration with a fixed ranker
 	// (Scoring.Model) is evaluated as it is.
 	Features []string `json:"features,omitempty"`
+	// Shrink pulls a ranker trained under cross-validation toward the
+	// hand-set weights (engine.HandModel): 0 keeps what training found.
+	Shrink float64 `json:"shrink,omitempty"`
 }
 
 // Opener opens an engine whose profiles are ps, configured by cfg, over
@@ -62,7 +65,7 @@ func Configs() []Config {
 	}
 	return []Config{
 		DefaultConfig(),
-		withModel("hand", map[string]float64{engine.FeatLexical: 1, engine.FeatCosine: 4.2, engine.FeatWorks: 1.8}, ""),
+		{Name: "hand", Scoring: func() engine.Scoring { sc := engine.DefaultScoring(); sc.Model = engine.HandModel(); return sc }()},
 		withModel("lsa-only", map[string]float64{engine.FeatCosine: 0.7, engine.FeatWorks: 0.3}, ""),
 		lexical("cjk-tfidf", "cjk", "tf-idf"),
 		lexical("cjk-bm25", "cjk", "bm25"),

@@ -45,6 +45,10 @@ type CVOptions struct {
 	// Depth is how many candidates per channel training sees (default
 	// 200, what matching proposes).
 	TrainDepth int
+	// Prior and Shrink pull the trained weights toward a prior ranker
+	// (engine.TrainOptions).
+	Prior  *engine.Model
+	Shrink float64
 }
 
 // CrossValidate trains a ranker on all folds but one and evaluates it on
@@ -81,7 +85,7 @@ func CrossValidate(ctx context.Context, eng *engine.Engine, needs []engine.Need,
 			}
 		}
 		m, trainNDCG, err := engine.TrainRanker(ts.Subset(train), engine.TrainOptions{
-			Name: fmt.Sprintf("fold-%d", f+1), Features: o.Features, Relevant: rel})
+			Name: fmt.Sprintf("fold-%d", f+1), Features: o.Features, Relevant: rel, Prior: o.Prior, Shrink: o.Shrink})
 		if err != nil {
 			return nil, fmt.Errorf("fold %d: %w", f+1, err)
 		}

@@ -140,7 +140,14 @@ func (e *Engine) ListProfiles(ctx context.Context, v Viewer, f ProfileFilter) (P
 		page.Total++
 		return nil
 	})
-	return page, err
+	if err != nil {
+		return page, err
+	}
+	ps := make([]*Profile, len(page.Profiles))
+	for i := range page.Profiles {
+		ps[i] = &page.Profiles[i]
+	}
+	return page, e.maskContacts(ctx, v, ps...)
 }
 
 // ListNeeds returns the needs v may see that pass f, in ID order or newest
@@ -257,12 +264,16 @@ func (e *Engine) WithdrawNeed(ctx context.Context, v Viewer, id string) (Need, e
 
 // ViewProfile returns profile id if v may see it: staff and companies see
 // every profile, a team or an expert its own (another is reported as not
-// found).
+// found). Contact details are masked unless v may see them (privacy.go).
 func (e *Engine) ViewProfile(ctx context.Context, v Viewer, id string) (Profile, error) {
 	if (v.Role == RoleTeam || v.Role == RoleExpert) && v.Subject != id || !slices.Contains(Roles(), v.Role) {
 		return Profile{}, Errorf(ErrNotFound, "未找到该档案，或您无权查看", "profile %s: not found", id)
 	}
-	return e.store.Profile(ctx, id)
+	p, err := e.store.Profile(ctx, id)
+	if err != nil {
+		return Profile{}, err
+	}
+	return p, e.maskContacts(ctx, v, &p)
 }
 
 // CreateProfile stores a new profile; an existing ID is a conflict. The
@@ -297,14 +308,6 @@ func (e *Engine) UpdateProfile(ctx context.Context, v Viewer, p Profile) error {
 		return err
 	}
 	return e.PutProfiles(ctx, []Profile{p})
-}
-
-// ImportProfiles stores profiles for v (creating or replacing them).
-func (e *Engine) ImportProfiles(ctx context.Context, v Viewer, ps []Profile) error {
-	if err := v.may(ActEditProfiles); err != nil {
-		return err
-	}
-	return e.PutProfiles(ctx, ps)
 }
 
 // DeactivateProfile marks a profile inactive: it no longer matches.

@@ -13,6 +13,10 @@
 // the store's profile sequence number, to the search index; Engine.Sync
 // compares the two numbers at start and rebuilds the index when it lags.
 // Match runs in named stages: retrieve (Search), rules, parts, take.
+// An import is planned line by line (add, update, refuse, likely
+// duplicate) before anything is written, and a dry run writes nothing.
+// Every answer that carries profiles to a viewer masks the phone and
+// e-mail it may not see (privacy.go).
 //
 // # Caveats
 //

@@ -119,6 +119,10 @@ func indicator(b bool) float64 {
 	return 0
 }
 
+// Model is a ranker: named features, their weights and the calibration of
+// its scores into strengths (engine/rank's model).
+type Model = rank.Model
+
 // defaultModelJSON is the ranker the service runs with, trained on csl-dev
 // by the procedure in bench/results/quality.md.
 //
@@ -164,4 +168,15 @@ func NewModel(name string, weights map[string]float64) (*rank.Model, error) {
 		m.Weights[i] /= sum
 	}
 	return m, m.Check(FeatureNames())
+}
+
+// HandModel returns the weights chosen by hand before the learned ranker:
+// lexical 1, semantic 6 of which 30% from the best works. It is the prior
+// a trained ranker is pulled toward (TrainOptions.Prior) and a baseline.
+func HandModel() *Model {
+	m, err := NewModel("hand", map[string]float64{FeatLexical: 1, FeatCosine: 4.2, FeatWorks: 1.8})
+	if err != nil {
+		panic(err) // known features
+	}
+	return m
 }

@@ -83,6 +83,62 @@ func readLines[T any](r io.Reader, id func(*T) string, validate func(*T) error) 
 	return out, bad, nil
 }
 
+// ReadProfileLines reads profiles, one JSON object a line, for an import
+// plan (Engine.ImportProfileLines): every non-empty line with its number,
+// decoded, or refused with why in Chinese. Validation and repeated IDs are
+// left to the plan. The error is non-nil only when r itself fails.
+func ReadProfileLines(r io.Reader) ([]Incoming[Profile], error) {
+	return readIncoming[Profile](r, nil)
+}
+
+// ReadNeedLines reads needs like ReadProfileLines; a cooperation mode it
+// does not know is kept as written, with a warning.
+func ReadNeedLines(r io.Reader) ([]Incoming[Need], error) {
+	return readIncoming(r, func(n *Need) []string {
+		if unknown := n.NormalizeModes(); len(unknown) > 0 {
+			return []string{UnknownModesWarning(unknown)}
+		}
+		return nil
+	})
+}
+
+// UnknownModesWarning says in Chinese that cooperation modes were kept as
+// written because they are none of Modes.
+func UnknownModesWarning(unknown []string) string {
+	return fmt.Sprintf("合作方式“%s”不在常用方式（%s）之中，已按原文保留", strings.Join(unknown, "、"), strings.Join(Modes(), "、"))
+}
+
+func readIncoming[T any](r io.Reader, warn func(*T) []string) ([]Incoming[T], error) {
+	var out []Incoming[T]
+	br := bufio.NewReaderSize(r, 64*1024)
+	for n := 1; ; n++ {
+		line, err := readLine(br)
+		if err == io.EOF && line == nil {
+			return out, nil
+		}
+		if err != nil && !errors.Is(err, errLineTooLong) && err != io.EOF {
+			return out, fmt.Errorf("read line %d: %w", n, err)
+		}
+		if errors.Is(err, errLineTooLong) {
+			out = append(out, Incoming[T]{Line: n, Refused: fmt.Sprintf("本行超过 %d MB，未导入", MaxLineBytes>>20)})
+			continue
+		}
+		if n == 1 {
+			line = bytes.TrimPrefix(line, []byte("\uFEFF"))
+		}
+		if line = bytes.TrimSpace(line); len(line) == 0 {
+			continue
+		}
+		in := Incoming[T]{Line: n}
+		if err := decodeStrict(line, &in.Record); err != nil {
+			in.Refused = "不是合规的 JSON 记录：" + err.Error()
+		} else if warn != nil {
+			in.Warnings = warn(&in.Record)
+		}
+		out = append(out, in)
+	}
+}
+
 var errLineTooLong = errors.New("line too long")
 
 // readLine returns the next line without its newline; a line over

@@ -111,7 +111,7 @@ func (e *Engine) MatchText(ctx context.Context, v Viewer, text string, opts Matc
 	if err := v.may(ActMatch); err != nil {
 		return nil, err
 	}
-	return e.Match(ctx, text, opts)
+	return e.maskMatches(ctx, v)(e.Match(ctx, text, opts))
 }
 
 // MatchStored ranks profiles for stored need id on behalf of v, who must
@@ -124,7 +124,7 @@ func (e *Engine) MatchStored(ctx context.Context, v Viewer, id string, opts Matc
 	if err != nil {
 		return nil, err
 	}
-	return e.MatchNeed(ctx, &n, opts)
+	return e.maskMatches(ctx, v)(e.MatchNeed(ctx, &n, opts))
 }
 
 // scored is a candidate that passed the hard rules, with its score parts.

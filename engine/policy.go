@@ -15,6 +15,7 @@ const (
 	ActListProfiles Action = "list_profiles" // every profile, with contact details
 	ActEditProfiles Action = "edit_profiles" // create, update, import, deactivate
 	ActSubmitNeed   Action = "submit_need"
+	ActImportNeeds  Action = "import_needs" // many needs at once, from a file
 	ActWithdrawNeed Action = "withdraw_need"
 	ActMatch        Action = "match" // rank suppliers for a text or a visible need
 	ActMarkMatched  Action = "mark_matched"
@@ -46,7 +47,7 @@ var actionNames = map[Action]string{
 	ActMatch: "匹配供给方", ActMarkMatched: "标记已匹配", ActAssign: "指派", ActRespond: "接受或拒绝指派", ActProgress: "记录进展",
 	ActFinish: "办结需求", ActFeedback: "评价对接效果", ActInbox: "查看待办", ActBatch: "运行月度批量指派",
 	ActFunnel: "查看对接漏斗", ActDictionary: "维护词典", ActBackup: "备份数据",
-	ActAccounts: "管理账号", ActRequestNeed: "申请对接",
+	ActAccounts: "管理账号", ActRequestNeed: "申请对接", ActImportNeeds: "批量导入需求",
 	ActRounds: "管理院士结对", ActPairPreference: "填报结对意向", ActPairActivity: "记录结对活动", ActMyPairing: "查看本人的院士结对",
 	ActPackages: "组建服务包", ActServiceGroups: "管理科技服务团",
 }

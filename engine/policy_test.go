@@ -31,7 +31,8 @@ func TestEngineMethodsCheckThePolicy(t *testing.T) {
 		{"UpdateProfile", staff, func(v engine.Viewer) error {
 			return f.eng.UpdateProfile(ctx, v, engine.Profile{ID: "exp-010", Kind: engine.KindExpert, Name: "改"})
 		}},
-		{"ImportProfiles", staff, func(v engine.Viewer) error { return f.eng.ImportProfiles(ctx, v, nil) }},
+		{"ImportProfileLines", staff, func(v engine.Viewer) error { _, err := f.eng.ImportProfileLines(ctx, v, nil, true); return err }},
+		{"ImportNeedLines", staff, func(v engine.Viewer) error { _, err := f.eng.ImportNeedLines(ctx, v, nil, true); return err }},
 		{"DeactivateProfile", staff, func(v engine.Viewer) error { _, err := f.eng.DeactivateProfile(ctx, v, "exp-011"); return err }},
 		{"SubmitNeed", companies, func(v engine.Viewer) error {
 			_, err := f.eng.SubmitNeed(ctx, v, engine.Need{Description: "测试需求"})
@@ -44,6 +45,14 @@ func TestEngineMethodsCheckThePolicy(t *testing.T) {
 		{"MarkMatched", staff, func(v engine.Viewer) error { _, err := f.eng.MarkMatched(ctx, v, "need-005"); return err }},
 		{"Assign", staff, func(v engine.Viewer) error { _, err := f.eng.Assign(ctx, v, "no-such-need", "exp-001"); return err }},
 		{"Inbox", suppliers, func(v engine.Viewer) error { _, err := f.eng.Inbox(ctx, v); return err }},
+		{"ReportMatches", companies, func(v engine.Viewer) error {
+			_, err := f.eng.ReportMatches(ctx, v, "need-001", engine.MatchOptions{K: 1})
+			if errors.Is(err, engine.ErrNotFound) {
+				return nil // a company sees only its own needs
+			}
+			return err
+		}},
+		{"ReportBatch", staff, func(v engine.Viewer) error { _, err := f.eng.ReportBatch(ctx, v, engine.BatchOptions{}); return err }},
 		{"PlanBatch", staff, func(v engine.Viewer) error { _, err := f.eng.PlanBatch(ctx, v, engine.BatchOptions{}); return err }},
 		{"FunnelStats", staff, func(v engine.Viewer) error { _, err := f.eng.FunnelStats(ctx, v, ""); return err }},
 		{"FeedbackQrels", staff, func(v engine.Viewer) error { _, err := f.eng.FeedbackQrels(ctx, v); return err }},

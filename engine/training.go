@@ -93,6 +93,12 @@ type TrainOptions struct {
 	Relevant int
 	// Trained describes the data, for the model file.
 	Trained string
+	// Prior and Shrink pull the learned weights toward a prior ranker:
+	// w = (1−Shrink)·learned + Shrink·prior, both scaled to sum to 1, so
+	// that what one judged set taught does not push aside what is known
+	// to matter elsewhere (default no prior).
+	Prior  *rank.Model
+	Shrink float64
 }
 
 // TrainRanker fits a ranker to ts: weights by coordinate ascent on nDCG@10
@@ -122,6 +128,14 @@ func TrainRanker(ts *TrainingSet, o TrainOptions) (*rank.Model, float64, error) 
 	}
 	lists := ts.project(cols)
 	w, val := rank.Train(lists, len(cols), rank.TrainOptions{NonNegative: true})
+	if o.Prior != nil && o.Shrink > 0 {
+		for i, f := range use {
+			w[i] *= 1 - o.Shrink
+			if k := slices.Index(o.Prior.Features, f); k >= 0 {
+				w[i] += o.Shrink * o.Prior.Weights[k]
+			}
+		}
+	}
 	m := &rank.Model{Format: rank.FormatVersion, Name: o.Name, Trained: o.Trained}
 	for i, f := range use {
 		if w[i] != 0 {

@@ -32,7 +32,7 @@ var allowed = map[string][]string{
 	"engine/sheet":        {"engine"},
 	"engine/enginetest":   {"engine", "engine/demo"},
 	"engine/search":       {"engine", "index", "segment"},
-	"api":                 {"engine"},
+	"api":                 {"engine", "engine/sheet"},
 	"bench":               {"engine"},
 	"cmd/*":               {"*"},
 }

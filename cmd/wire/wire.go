@@ -42,6 +42,10 @@ type Options struct {
 	Now     func() time.Time
 	// LockTimeout bounds the wait for the store's file lock (default 2s).
 	LockTimeout time.Duration
+	// ReadOnly opens an existing store for reading only and the search
+	// index in a temporary directory that Close removes: a dry run that
+	// writes nothing in Dir. Create is ignored.
+	ReadOnly bool
 }
 
 // ErrNoStore is returned by Open without Options.Create when the directory
@@ -60,6 +64,7 @@ type App struct {
 
 	seg      *segment.Segmenter
 	ownedSeg bool
+	tmpIndex string // a ReadOnly App's temporary directory, holding its index
 }
 
 // Open opens the data directory. The segmenter learns the staff's stored
@@ -70,14 +75,14 @@ func Open(ctx context.Context, o Options) (*App, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	dbPath := filepath.Join(o.Dir, "yxq.db")
-	if !o.Create {
+	if !o.Create || o.ReadOnly {
 		if _, err := os.Stat(dbPath); errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("%w in %s", ErrNoStore, o.Dir)
 		}
 	} else if err := os.MkdirAll(o.Dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
-	store, err := boltstore.Open(dbPath, &boltstore.Options{Timeout: o.LockTimeout})
+	store, err := boltstore.Open(dbPath, &boltstore.Options{Timeout: o.LockTimeout, ReadOnly: o.ReadOnly})
 	if errors.Is(err, boltstore.ErrTimeout) {
 		return nil, fmt.Errorf("%w: %s is held by another yxq process: %w", ErrLocked, dbPath, err)
 	}
@@ -117,9 +122,18 @@ func (a *App) open(ctx context.Context, o Options) error {
 	so.NewSegmenter = func(words []segment.Word) (*segment.Segmenter, error) {
 		return segment.Open(&segment.Options{DictDir: dictDir, Words: words})
 	}
-	a.Search, err = search.Open(filepath.Join(o.Dir, "index"), &so)
+	indexDir := filepath.Join(o.Dir, "index")
+	if o.ReadOnly {
+		if a.tmpIndex, err = os.MkdirTemp("", "yxq-index-"); err != nil {
+			a.closeSeg()
+			return err
+		}
+		indexDir = filepath.Join(a.tmpIndex, "index")
+	}
+	a.Search, err = search.Open(indexDir, &so)
 	if err != nil {
 		a.closeSeg()
+		a.removeTmp()
 		return err
 	}
 	a.Engine = engine.New(a.Store, a.Search, &engine.Options{Logger: a.Log, Scoring: o.Scoring, Now: o.Now})
@@ -157,7 +171,14 @@ func (a *App) Ready() error {
 func (a *App) Close() error {
 	err := errors.Join(a.Search.Close(), a.Store.Close())
 	a.closeSeg()
+	a.removeTmp()
 	return err
+}
+
+func (a *App) removeTmp() {
+	if a.tmpIndex != "" {
+		os.RemoveAll(a.tmpIndex)
+	}
 }
 
 func (a *App) closeSeg() {

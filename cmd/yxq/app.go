@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 
 	"yixianqian/cmd/wire"
 	"yixianqian/engine"
@@ -25,23 +26,51 @@ func (d *dataFlags) register(fs *flag.FlagSet) {
 }
 
 // app is the opened data directory: store, index and engine.
-type app struct{ *wire.App }
+type app struct {
+	*wire.App
+	removeDir string // a temporary directory Close removes
+}
+
+// Close closes the data directory.
+func (a *app) Close() error {
+	err := a.App.Close()
+	if a.removeDir != "" {
+		os.RemoveAll(a.removeDir)
+	}
+	return err
+}
+
+// noStoreError is a --data directory without a store.
+type noStoreError struct{ dir string }
+
+func (e noStoreError) Error() string {
+	return fmt.Sprintf("no store in %s; run yxq import or yxq serve first (or give --data DIR)", e.dir)
+}
+
+func (e noStoreError) Unwrap() error { return wire.ErrNoStore }
 
 // openApp opens the data directory. Only commands that make data (serve,
 // import, restore) create it; the others refuse a directory without a
 // store, so a mistyped --data never looks like an empty store.
 func openApp(ctx context.Context, d dataFlags, stderr io.Writer, create bool) (*app, error) {
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	a, err := wire.Open(ctx, wire.Options{Dir: d.dir, Create: create, DictDir: d.dictDir, Logger: log})
+	return openAppWith(ctx, d, stderr, wire.Options{Create: create})
+}
+
+// openAppWith is openApp with further options (o's directory, dictionary
+// and logger are set from d).
+func openAppWith(ctx context.Context, d dataFlags, stderr io.Writer, o wire.Options) (*app, error) {
+	o.Dir, o.DictDir = d.dir, d.dictDir
+	o.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	a, err := wire.Open(ctx, o)
 	switch {
 	case errors.Is(err, wire.ErrNoStore):
-		return nil, fmt.Errorf("no store in %s; run yxq import or yxq serve first (or give --data DIR)", d.dir)
+		return nil, noStoreError{d.dir}
 	case errors.Is(err, wire.ErrLocked):
 		return nil, fmt.Errorf("the store in %s is in use by a running yxq serve; stop it first, or use its HTTP API (yxq backup --from URL copies the store while it runs)", d.dir)
 	case err != nil:
 		return nil, err
 	}
-	return &app{a}, nil
+	return &app{App: a}, nil
 }
 
 // openSyncedApp is openApp followed by Sync: what every command that

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"text/tabwriter"
 
 	"yixianqian/engine"
 )
@@ -38,12 +37,14 @@ func cmdBatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	} else {
 		fmt.Fprintf(stdout, "month %s: %d pending needs, %d pairs, total score %.2f\n", plan.Month, plan.Needs, len(plan.Pairs), plan.Total)
-		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "need\tsupplier\tscore")
+		var t table
+		t.add("need", "supplier", "score")
 		for _, p := range plan.Pairs {
-			fmt.Fprintf(tw, "%s\t%s\t%.3f\n", p.NeedID, p.ProfileID, p.Score)
+			t.add(p.NeedID, p.ProfileID, fmt.Sprintf("%.3f", p.Score))
 		}
-		tw.Flush()
+		if err := t.write(stdout); err != nil {
+			return err
+		}
 		for _, u := range plan.Infeasible {
 			fmt.Fprintf(stdout, "cannot serve %s: %s\n", u.NeedID, u.Reason)
 		}

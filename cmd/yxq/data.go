@@ -2,139 +2,16 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
-	"text/tabwriter"
 
 	"yixianqian/bench"
 	"yixianqian/engine"
 	"yixianqian/segment"
 )
-
-// errBadLines reports that an import skipped lines; the rest was loaded.
-var errBadLines = errors.New("some lines were not imported")
-
-// fileFlags parses the flags of import and export: the data directory and
-// a profiles file, a needs file or both.
-func fileFlags(name, help string, args []string, stderr io.Writer) (d dataFlags, profiles, needs string, err error) {
-	fs := newFlags(name, stderr)
-	d.register(fs)
-	fs.StringVar(&profiles, "profiles", "", "profiles `file`"+help)
-	fs.StringVar(&needs, "needs", "", "needs `file`"+help)
-	if err := parse(fs, args); err != nil {
-		return d, "", "", err
-	}
-	if profiles == "" && needs == "" {
-		return d, "", "", usagef("give --profiles FILE, --needs FILE or both")
-	}
-	return d, profiles, needs, nil
-}
-
-func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	d, profiles, needs, err := fileFlags("import", " in JSON Lines", args, stderr)
-	if err != nil {
-		return err
-	}
-	a, err := openSyncedApp(ctx, d, stderr, true)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	var bad error
-	for _, job := range []struct {
-		path string
-		load func(context.Context, *app, io.Reader, string, io.Writer) (int, error)
-		what string
-	}{{profiles, importProfiles, "profiles"}, {needs, importNeeds, "needs"}} {
-		if job.path == "" {
-			continue
-		}
-		f, err := os.Open(job.path)
-		if err != nil {
-			return fmt.Errorf("import %s: %w", job.what, err)
-		}
-		n, err := job.load(ctx, a, f, job.path, stderr)
-		f.Close()
-		if n > 0 || err == nil {
-			fmt.Fprintf(stdout, "imported %d %s from %s\n", n, job.what, job.path)
-		}
-		if errors.Is(err, errBadLines) {
-			bad = err
-			continue
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return bad
-}
-
-// importProfiles reads and stores profiles, reporting bad lines to report.
-// It returns how many were stored; errBadLines when some lines were skipped.
-func importProfiles(ctx context.Context, a *app, r io.Reader, name string, report io.Writer) (int, error) {
-	return importJSONL(ctx, r, name, report, engine.ReadProfiles, a.Engine.PutProfiles)
-}
-
-// importNeeds is importProfiles for needs.
-func importNeeds(ctx context.Context, a *app, r io.Reader, name string, report io.Writer) (int, error) {
-	return importJSONL(ctx, r, name, report, engine.ReadNeeds, a.Engine.PutNeeds)
-}
-
-func importJSONL[T any](ctx context.Context, r io.Reader, name string, report io.Writer,
-	read func(io.Reader) ([]T, []*engine.LineError, error), put func(context.Context, []T) error) (int, error) {
-	items, bad, err := read(r)
-	if err != nil {
-		return 0, fmt.Errorf("read %s: %w", name, err)
-	}
-	if err := put(ctx, items); err != nil {
-		return 0, fmt.Errorf("store %s: %w", name, err)
-	}
-	return len(items), reportBad(report, name, bad)
-}
-
-func reportBad(w io.Writer, name string, bad []*engine.LineError) error {
-	for _, e := range bad {
-		fmt.Fprintf(w, "%s:%d: %v\n", name, e.Line, e.Err)
-	}
-	if len(bad) > 0 {
-		return fmt.Errorf("%s: %d bad lines skipped: %w", name, len(bad), errBadLines)
-	}
-	return nil
-}
-
-func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	d, profiles, needs, err := fileFlags("export", " to write (- for standard output)", args, stderr)
-	if err != nil {
-		return err
-	}
-	a, err := openApp(ctx, d, stderr, false)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	if profiles != "" {
-		ps, err := a.Engine.Profiles(ctx)
-		if err != nil {
-			return err
-		}
-		if err := writeFile(profiles, stdout, func(w io.Writer) error { return engine.WriteJSONL(w, ps) }); err != nil {
-			return err
-		}
-	}
-	if needs != "" {
-		ns, err := a.Engine.Needs(ctx)
-		if err != nil {
-			return err
-		}
-		if err := writeFile(needs, stdout, func(w io.Writer) error { return engine.WriteJSONL(w, ns) }); err != nil {
-			return err
-		}
-	}
-	return nil
-}
 
 // writeFile writes through fn to path ("-": stdout), atomically for files.
 func writeFile(path string, stdout io.Writer, fn func(io.Writer) error) error {
@@ -190,23 +67,28 @@ func cmdMatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "rank\tscore\tkind\tid\tname\torganisation")
+	var t table
+	t.add("rank", "score", "kind", "id", "name", "organisation")
 	for _, m := range res.Matches {
-		fmt.Fprintf(tw, "%d\t%.3f\t%s\t%s\t%s\t%s\n", m.Rank, m.Score, m.Profile.Kind, m.Profile.ID, m.Profile.Name, m.Profile.Organisation)
+		t.add(m.Rank, fmt.Sprintf("%.3f", m.Score), m.Profile.Kind, m.Profile.ID, m.Profile.Name, m.Profile.Organisation)
 		if m.Explain != nil {
-			for field, terms := range m.Explain.Terms {
-				fmt.Fprintf(tw, "\t\t\t\t%s: %s\t\n", field, strings.Join(terms, " "))
+			fields := make([]string, 0, len(m.Explain.Terms))
+			for field := range m.Explain.Terms {
+				fields = append(fields, field)
+			}
+			slices.Sort(fields)
+			for _, field := range fields {
+				t.add("", "", "", "", field+": "+strings.Join(m.Explain.Terms[field], " "))
 			}
 		}
 	}
-	if err := tw.Flush(); err != nil {
+	if err := t.write(stdout); err != nil {
 		return err
 	}
 	if len(res.Expanded) > 0 {
 		fmt.Fprintf(stdout, "synonyms: %s\n", strings.Join(res.Expanded, ", "))
 	}
-	fmt.Fprintf(stdout, "%d matches in %.1f ms\n", len(res.Matches), bench.Millis(res.Stats.Total))
+	fmt.Fprintf(stdout, "%s in %.1f ms\n", plural(len(res.Matches), "match", "matches"), bench.Millis(res.Stats.Total))
 	return nil
 }
 
@@ -226,7 +108,7 @@ func cmdReindex(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "reindexed %d profiles in %.2f s\n", r.Profiles, r.Took.Seconds())
+	fmt.Fprintf(stdout, "reindexed %s in %.2f s\n", plural(r.Profiles, "profile", "profiles"), r.Took.Seconds())
 	return nil
 }
 
@@ -234,6 +116,10 @@ func cmdDict(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	const use = "yxq dict export DIR | save --words F --synonyms F | load --words F --synonyms F"
 	if len(args) == 0 {
 		return usagef("want: %s", use)
+	}
+	if isHelp(args[0]) {
+		fmt.Fprintf(stdout, "Usage: %s\n\n'export' copies gojieba's dictionary files for shipping with a binary;\n'save' writes the staff's words and synonyms to text files, 'load' stores\nthem as a new version, applied at the next start.\nRun 'yxq dict <command> -h' for the flags.\n", use)
+		return nil
 	}
 	switch args[0] {
 	case "export":

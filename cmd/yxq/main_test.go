@@ -168,7 +168,7 @@ func TestServeSeedsDemoAndAnswers(t *testing.T) {
 		t.Errorf("/v1/needs/need-001 = %d %+v", code, need)
 	}
 	var e struct {
-		Error struct{ Code, Message string }
+		Error struct{ Code, Message, Detail string }
 	}
 	if code := getJSON(t, "GET", base+"/v1/needs/need-001", "", &e); code != 401 || e.Error.Code != "unauthorized" {
 		t.Errorf("no token: %d %+v, want 401", code, e)
@@ -179,7 +179,7 @@ func TestServeSeedsDemoAndAnswers(t *testing.T) {
 	if code := getJSONAs(t, analyst, "GET", base+"/v1/profiles/nobody", "", &e); code != 404 || e.Error.Code != "not_found" {
 		t.Errorf("/v1/profiles/nobody = %d %+v", code, e)
 	}
-	if code := getJSONAs(t, analyst, "POST", base+"/v1/match", `{"text":"阀门","k":"ten"}`, &e); code != 400 || !strings.Contains(e.Error.Message, "k") {
+	if code := getJSONAs(t, analyst, "POST", base+"/v1/match", `{"text":"阀门","k":"ten"}`, &e); code != 400 || !strings.Contains(e.Error.Message+" "+e.Error.Detail, "k") {
 		t.Errorf("match with k as a string = %d %+v", code, e)
 	}
 	if code := getJSONAs(t, analyst, "POST", base+"/v1/match", `{"text":""}`, &e); code != 400 {
@@ -233,7 +233,7 @@ func TestImportReportsBadLinesAndLoadsTheRest(t *testing.T) {
 	if !strings.Contains(out, "imported 2 profiles") {
 		t.Errorf("stdout = %q, want 'imported 2 profiles'", out)
 	}
-	if !strings.Contains(errOut, in+":2: profile b: name is empty") {
+	if !strings.Contains(errOut, in+":2: 拒绝：名称不能为空") {
 		t.Errorf("stderr = %q, want the bad line named", errOut)
 	}
 	exported := filepath.Join(t.TempDir(), "out.jsonl")
@@ -292,7 +292,7 @@ func TestMatchRebuildsCorruptIndex(t *testing.T) {
 	if err != nil {
 		t.Fatalf("match on a corrupt index: %v\n%s", err, errOut)
 	}
-	if !strings.Contains(out, "a") || !strings.Contains(out, "1 matches") {
+	if !strings.Contains(out, "a") || !strings.Contains(out, "1 match in") {
 		t.Errorf("match output = %q", out)
 	}
 	if !strings.Contains(errOut, "index rebuilt") {
@@ -301,10 +301,10 @@ func TestMatchRebuildsCorruptIndex(t *testing.T) {
 
 	// A missing index is rebuilt the same way.
 	os.RemoveAll(filepath.Join(data, "index"))
-	if out, _, err := runCmd(t, "match", "--data", data, "伺服电机"); err != nil || !strings.Contains(out, "1 matches") {
+	if out, _, err := runCmd(t, "match", "--data", data, "伺服电机"); err != nil || !strings.Contains(out, "1 match in") {
 		t.Errorf("match without an index = %q, %v", out, err)
 	}
-	if out, _, err := runCmd(t, "reindex", "--data", data); err != nil || !strings.Contains(out, "reindexed 1 profiles") {
+	if out, _, err := runCmd(t, "reindex", "--data", data); err != nil || !strings.Contains(out, "reindexed 1 profile in") {
 		t.Errorf("reindex = %q, %v", out, err)
 	}
 }
@@ -342,6 +342,7 @@ func TestMissingStoreIsRefused(t *testing.T) {
 	for _, args := range [][]string{
 		{"match", "--data", missing, "阀门"},
 		{"export", "--data", missing, "--profiles", "-"},
+		{"export", "--data", missing, "--report", "needs", filepath.Join(t.TempDir(), "needs.xlsx")},
 		{"reindex", "--data", missing},
 		{"batch", "--data", missing},
 		{"token", "list", "--data", missing},

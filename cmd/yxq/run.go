@@ -15,8 +15,10 @@ Usage: yxq <command> [flags]
 
 Commands:
   serve     run the HTTP service (seeds the demo data on first start)
-  import    load profiles and needs from JSON Lines files
-  export    write profiles and needs as JSON Lines
+  import    load profiles and needs from JSON Lines, .xlsx or .csv files
+            (--dry-run shows what would be added, updated or refused)
+  export    write profiles and needs (JSON Lines, .xlsx, .csv), or a staff
+            report: needs, a need's matches, the batch plan, the funnel
   match     rank profiles for a need text
   reindex   rebuild the search index from the store
   eval      measure match quality on judged needs (nDCG, P@k, MRR, MAP, recall)
@@ -47,8 +49,19 @@ func exitCode(err error) int {
 	return 1
 }
 
+// errHelp is returned when a command showed its help: not an error.
+var errHelp = errors.New("help shown")
+
 // run is the whole program; main only calls it.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if err := dispatch(ctx, args, stdout, stderr); !errors.Is(err, errHelp) {
+		return err
+	}
+	return nil
+}
+
+// dispatch runs the command args name.
+func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return usagef("no command given")
@@ -89,18 +102,49 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	return usagef("unknown command %q", cmd)
 }
 
-// newFlags returns a flag set that reports errors instead of exiting.
+// synopses are the command lines of the commands, with their positional
+// arguments, as -h shows them above the flags.
+var synopses = map[string]string{
+	"serve":        "yxq serve [flags]",
+	"import":       "yxq import [--data DIR] [--profiles FILE] [--needs FILE] [--mapping FILE] [--dry-run]",
+	"export":       "yxq export [--data DIR] [--format jsonl|xlsx|csv] [--profiles FILE] [--needs FILE]\n       yxq export [--data DIR] --report needs|matches|batch|funnel [--need ID] [--month YYYY-MM] [--format xlsx|csv] FILE",
+	"match":        "yxq match [flags] \"need text\"",
+	"reindex":      "yxq reindex [--data DIR]",
+	"eval":         "yxq eval --profiles P --needs N --qrels Q [flags]",
+	"load":         "yxq load [flags]",
+	"bench":        "yxq bench [flags]",
+	"backup":       "yxq backup [--data DIR | --from URL --token T] FILE",
+	"restore":      "yxq restore --data DIR [--force] FILE",
+	"batch":        "yxq batch [--month YYYY-MM] [--k N] [--apply] [--json]",
+	"token create": "yxq token create --role ROLE [--subject S] [--name N]",
+	"token revoke": "yxq token revoke [--data DIR] ID",
+	"token list":   "yxq token list [--data DIR]",
+	"dict save":    "yxq dict save [--data DIR] --words FILE --synonyms FILE",
+	"dict load":    "yxq dict load [--data DIR] --words FILE --synonyms FILE",
+}
+
+// newFlags returns a flag set that reports errors instead of exiting; its
+// help shows the command's synopsis, then the flags.
 func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("yxq "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	if syn, ok := synopses[name]; ok {
+		fs.Usage = func() {
+			fmt.Fprintf(stderr, "Usage: %s\n\nFlags:\n", syn)
+			fs.PrintDefaults()
+		}
+	}
 	return fs
 }
 
-// parse parses args; -h gives a usageError with no message (help was shown).
+// isHelp reports whether a command's first argument asks for help.
+func isHelp(arg string) bool { return arg == "-h" || arg == "--help" || arg == "help" }
+
+// parse parses args; -h gives errHelp (help was shown: exit status 0).
 func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return usageError{}
+			return errHelp
 		}
 		return usageError{strings.TrimSpace(err.Error())}
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"text/tabwriter"
 
 	"yixianqian/engine"
 )
@@ -13,6 +12,10 @@ func cmdToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	const use = "yxq token create --role ROLE [--subject S] [--name N] | revoke ID | list"
 	if len(args) == 0 {
 		return usagef("want: %s", use)
+	}
+	if isHelp(args[0]) {
+		fmt.Fprintf(stdout, "Usage: %s\n\nBearer tokens for the HTTP API: 'create' makes one (the secret is shown once\nand stored only as a hash), 'revoke' removes one, 'list' shows them.\nRun 'yxq token create -h' for the flags.\n", use)
+		return nil
 	}
 	fs := newFlags("token "+args[0], stderr)
 	var d dataFlags
@@ -57,12 +60,12 @@ func cmdToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err != nil {
 			return err
 		}
-		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "id\trole\tsubject\tname\tcreated")
+		var tab table
+		tab.add("id", "role", "subject", "name", "created")
 		for _, t := range toks {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", t.ID, t.Role, t.Subject, t.Name, t.Created.Format("2006-01-02 15:04"))
+			tab.add(t.ID, t.Role, t.Subject, t.Name, t.Created.Format("2006-01-02 15:04"))
 		}
-		return tw.Flush()
+		return tab.write(stdout)
 	}
 	return nil
 }

@@ -32,9 +32,16 @@
 // and name the row: "第 5 行：缺少姓名". Sheet.Summary puts them together,
 // listing the first MaxListedProblems.
 //
+// ReadProfileFile and ReadNeedFile read a file for an import plan
+// (engine.Engine.ImportProfileLines, ImportNeedLines): JSON Lines when it
+// starts with "{", a spreadsheet otherwise, every line as an
+// engine.Incoming with its warnings in Chinese.
+//
 // WriteTable writes a Table as xlsx or as CSV (UTF-8 with a BOM).
 // ProfilesTable and NeedsTable build tables with the headers the readers
 // understand, so an export can be edited and imported again.
+// NeedsReportTable, MatchesTable, BatchTable and FunnelTable build the
+// staff reports, with names and titles rather than IDs.
 //
 // # Caveats
 //
