@@ -212,7 +212,8 @@ func (e *Engine) MyPairings(ctx context.Context, v Viewer) (MyPairing, error) {
 				other = p.MenteeID
 			}
 			mp := MyPair{MentorPair: p, Other: e.card(ctx, other)}
-			mp.ApprovedBy = ""
+			// Staff's names and the other's age stay with staff.
+			mp.ApprovedBy, mp.Other.BirthYear = "", 0
 			mr.Pairs = append(mr.Pairs, mp)
 		}
 		out.Rounds = append(out.Rounds, mr)

@@ -12,6 +12,10 @@ import (
 // industry, or one the mentee named, is a candidate whatever it is.
 const MinPairCloseness = 0.075
 
+// studyCloseness is the closeness from which a researcher's field counts
+// as near the academician's (进修学习) rather than only related (引领推荐).
+const studyCloseness = 0.15
+
 // pairCloseScale is the text score (lexical + semantic parts) of a match
 // taken as full closeness: a good match of a need scores 2 to 4.
 const pairCloseScale = 4
@@ -175,9 +179,10 @@ func pairReason(m, a *Profile, f pairFit, preferred bool) string {
 // suggestMode picks one of the five modes for a pair, and says why: the
 // mentee's own wish first; an enterprise expert works on projects with an
 // academician whose workstation is at its enterprise or whose field is the
-// same, else is advised; a young researcher in the academician's own
-// field is trained to a plan (under 35) or studies in the academician's
-// team; one in a related field is led and recommended.
+// same, else is advised; a researcher under 40 in the academician's own
+// field gets a training plan of its own, an older one or one in a near
+// field studies in the academician's team; one in a related field is led
+// and recommended.
 func suggestMode(m, a *Profile, f pairFit, wish string, year int) (string, string) {
 	if wish != "" {
 		return wish, "按本人意向：" + wish + "。"
@@ -190,10 +195,10 @@ func suggestMode(m, a *Profile, f pairFit, wish string, year int) (string, strin
 		return PairProject, "企业技术骨干，方向与院士高度契合，宜联合承担项目。"
 	case m.Employer == EmployerEnterprise:
 		return PairAdvice, "企业技术骨干，由院士在技术路线和攻关方向上顾问指导。"
-	case f.label == LabelStrong && m.BirthYear > 0 && year-m.BirthYear < 35:
-		return PairCustom, "35 岁以下青年博士，方向与院士一致，宜制定个人培养计划。"
-	case f.label == LabelStrong:
-		return PairStudy, "方向与院士一致，宜到院士团队进修学习。"
+	case f.label == LabelStrong && m.BirthYear > 0 && year-m.BirthYear < 40:
+		return PairCustom, "40 岁以下青年博士，方向与院士一致，宜制定个人培养计划（定制培养）。"
+	case strong(f.label) || f.closeness() >= studyCloseness:
+		return PairStudy, "方向与院士相近，宜到院士团队进修学习。"
 	}
 	if f.closeness() < MinPairCloseness {
 		return PairReferral, "研究方向与院士不同，由院士引领方向，推荐参与重大项目和人才计划。"

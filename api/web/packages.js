@@ -16,13 +16,16 @@ async function staffPackages(view) {
   const out = el("div", { id: "package-result" });
   const msg = msgBox("package-msg");
   const request = () => ({ county: view.querySelector("#pkg-county").value, industry: view.querySelector("#pkg-industry").value, size: Number(view.querySelector("#pkg-size").value) || 0 });
-  const compose = async ev => {
-    ev.preventDefault();
+  let pool = null;
+  const compose = async (ev, chosen) => {
+    if (ev) ev.preventDefault();
     out.replaceChildren(el("p", { class: "hint" }, "正在匹配该县该产业的待对接需求并组建服务包…"));
     msg.textContent = "";
     try {
-      const p = await api("POST", "/v1/packages/compose", request());
-      out.replaceChildren(packageView(p), saveForm(p, request(), groups.groups));
+      const req = { ...request(), ...(chosen || {}) };
+      const p = await api("POST", "/v1/packages/compose", req);
+      pool = pool || await memberPool();
+      out.replaceChildren(packageView(p), adjustForm(p, pool, c => compose(null, c)), saveForm(p, req, groups.groups));
     } catch (e) { out.replaceChildren(); say(msg, e.message); }
   };
   const form = el("form", { id: "package-form", class: "filters", novalidate: true }, county, industry, size, el("button", { type: "submit", id: "pkg-compose" }, "组建服务包"));
@@ -98,6 +101,23 @@ function coverageGrid(p) {
     });
   });
   return g;
+}
+
+// memberPool lists who may take each role: academicians, teams, societies.
+async function memberPool() {
+  const [experts, teams, societies] = await Promise.all(["expert", "team", "society"].map(k => api("GET", "/v1/profiles?limit=500&kind=" + k)));
+  return { lead: experts.profiles.filter(p => p.academy && !p.inactive), team: teams.profiles.filter(p => !p.inactive), society: societies.profiles.filter(p => !p.inactive) };
+}
+
+// adjustForm lets staff choose the lead, the team and the society
+// themselves; the experts are then chosen again around them.
+function adjustForm(p, pool, recompose) {
+  const current = role => (p.members.find(m => m.role === role) || { profile: {} }).profile.id;
+  const pick = role => el("select", { id: "adjust-" + role, "aria-label": MEMBER_ROLE[role] }, pool[role].map(x => el("option", { value: x.id, selected: x.id === current(role) }, x.name)));
+  const selects = ["lead", "team", "society"].map(pick);
+  return el("details", { class: "adjust-package" }, el("summary", {}, "调整成员"),
+    el("div", { class: "row" }, selects.map((s, i) => field(s.id, MEMBER_ROLE[["lead", "team", "society"][i]], s))),
+    el("button", { type: "button", class: "secondary", id: "adjust-apply", on: { click: () => recompose({ lead: selects[0].value, team: selects[1].value, society: selects[2].value }) } }, "按所选成员重新组建"));
 }
 
 function saveForm(p, req, groups) {

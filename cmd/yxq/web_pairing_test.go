@@ -121,6 +121,18 @@ func (w *webSite) packageWalk(t *testing.T) {
 		t.Errorf("needs whose covering member does not list them: %v", mismatch)
 	}
 	shot(t, ctx, "staff-package-1280")
+	// Staff choose another society; the package is composed around it.
+	var society, chosen string
+	must(t, chromedp.Do(ctx, evalInto(`document.querySelector('#package-members li[data-role="society"]').dataset.profile`, &society),
+		chromedp.Click(chromedp.CSS(".adjust-package summary")), chromedp.WaitVisible(chromedp.CSS("#adjust-society")),
+		evalInto(`[...document.querySelectorAll("#adjust-society option")].map(o => o.value).find(v => v !== `+fmt.Sprintf("%q", society)+`)`, &chosen)))
+	must(t, chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("#adjust-society"), chosen), chromedp.Click(chromedp.CSS("#adjust-apply")),
+		chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`#package-members li[data-role="society"][data-profile=%q]`, chosen)))))
+	var mark string
+	must(t, chromedp.Do(ctx, textInto(`#package-members li[data-role="society"]`, &mark)))
+	if !strings.Contains(mark, "科协指定") {
+		t.Errorf("the chosen society is not marked as staff's choice: %q", mark)
+	}
 	var funnel string
 	must(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#pkg-save")), chromedp.WaitVisible(chromedp.CSS("#package-assign")),
 		chromedp.Click(chromedp.CSS("#package-assign")), chromedp.WaitVisible(chromedp.CSS("#confirm-yes")), chromedp.Click(chromedp.CSS("#confirm-yes")),
