@@ -210,6 +210,9 @@ func (e *Engine) movePair(ctx context.Context, id string, people map[string]*Pro
 	if pairConflicted(&r, m, a) {
 		return RoundView{}, Errorf(ErrConflict, m.Name+"与"+a.Name+"院士需回避，不能结对", "pair %s–%s is a declared conflict", pr.MenteeID, pr.AcademicianID)
 	}
+	if a.Inactive || m.Inactive {
+		return RoundView{}, Errorf(ErrConflict, "已停用的档案不能结对", "pair %s–%s: a profile is inactive", pr.MenteeID, pr.AcademicianID)
+	}
 	taken := 0
 	for _, p := range r.Pairs {
 		if p.AcademicianID == pr.AcademicianID && p.MenteeID != pr.MenteeID {

@@ -35,6 +35,7 @@ const (
 	MaxRoundMentees      = 500
 	MaxRoundAcademicians = 200
 	MaxPreferred         = 3 // academicians a mentee may name
+	MaxRoundConflicts    = 1000
 	// MenteeAgeLimit: the rule picks university and institute researchers
 	// younger than this.
 	MenteeAgeLimit = 45
@@ -277,6 +278,9 @@ func (e *Engine) roundProfile(ctx context.Context, id, what string) (Profile, er
 
 // checkConflicts checks that declared conflicts name the round's people.
 func (e *Engine) checkConflicts(r *Round, cs []PairConflict) error {
+	if len(cs) > MaxRoundConflicts {
+		return invalid(fmt.Sprintf("一轮最多登记 %d 条回避关系", MaxRoundConflicts), "%d conflicts, at most %d", len(cs), MaxRoundConflicts)
+	}
 	for _, c := range cs {
 		if !slices.Contains(r.Mentees, c.MenteeID) || !slices.Contains(r.Academicians, c.AcademicianID) {
 			return invalid("回避关系须是本轮的青年人才和院士", "conflict %s–%s: not a mentee and an academician of the round", c.MenteeID, c.AcademicianID)
