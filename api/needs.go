@@ -20,7 +20,31 @@ func (s *Server) needRoutes() []Route {
 		{Method: "POST", Path: "/v1/needs/:id/request", handle: s.requestNeed},
 		{Method: "GET", Path: "/v1/needs/:id/matches", handle: s.needMatches, match: true},
 		{Method: "POST", Path: "/v1/match", handle: s.matchText, match: true},
+		{Method: "POST", Path: "/v1/needs/check", handle: s.checkNeed},
 	}
+}
+
+// checkRequest is the body of POST /v1/needs/check.
+type checkRequest struct {
+	Title       string `json:"title"`
+	Description string `json:"description"`
+}
+
+// checkNeed says whether a need text is too vague to match, and what to
+// add, before it is submitted.
+func (s *Server) checkNeed(c *gin.Context) {
+	var req checkRequest
+	if !s.bindJSON(c, &req) {
+		return
+	}
+	chk, err := s.eng.CheckNeedFor(viewer(c), req.Title, req.Description)
+	s.answer(c, chk, err)
+}
+
+// submitResponse is the stored need with the check of its text.
+type submitResponse struct {
+	engine.Need
+	Check engine.NeedCheck `json:"check"`
 }
 
 func (s *Server) listNeeds(c *gin.Context) {
@@ -48,7 +72,7 @@ func (s *Server) submitNeed(c *gin.Context) {
 	if !s.bindJSON(c, &n) {
 		return
 	}
-	if n.Status != "" || !n.Created.IsZero() || len(n.History) > 0 || len(n.Requests) > 0 {
+	if n.Status != "" || !n.Created.IsZero() || len(n.History) > 0 || len(n.Requests) > 0 || n.Review != "" {
 		s.fail(c, engine.Errorf(engine.ErrInvalid, "状态、历史和提交时间由系统填写，请勿提交", "status, history, requests and created are set by the service"))
 		return
 	}
@@ -57,7 +81,7 @@ func (s *Server) submitNeed(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, stored)
+	c.JSON(http.StatusCreated, submitResponse{stored, s.eng.CheckNeed(stored.Title, stored.Description)})
 }
 
 // getNeed answers with the need's story: the need, its assignments with

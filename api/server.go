@@ -71,7 +71,7 @@ func New(eng *engine.Engine, opts *Options) *Server {
 	g.Use(securityHeaders)
 	if o.Registry != nil {
 		s.metrics = newMetrics(o.Registry, o.Gauges)
-		o.Registry.MustRegister(newFunnelCollector(eng))
+		o.Registry.MustRegister(newFunnelCollector(eng), newRankerCollector(eng))
 		registerDictionaryGauges(o.Registry, eng)
 		g.Use(s.metrics.observe)
 		g.GET("/metrics", gin.WrapH(promhttp.HandlerFor(o.Registry, promhttp.HandlerOpts{})))
@@ -117,7 +117,7 @@ type Route struct {
 
 func (s *Server) routes() []Route {
 	return slices.Concat(s.needRoutes(), s.profileRoutes(), s.importRoutes(), s.exportRoutes(), s.workflowRoutes(), s.dictionaryRoutes(), s.adminRoutes(),
-		s.accountRoutes(), []Route{{Method: "GET", Path: "/v1/me", handle: s.me}}, s.pairingRoutes(), s.packageRoutes())
+		s.accountRoutes(), s.rankerRoutes(), []Route{{Method: "GET", Path: "/v1/me", handle: s.me}}, s.pairingRoutes(), s.packageRoutes())
 }
 
 // Routes returns the /v1 routes; the OpenAPI document lists the same.

@@ -177,6 +177,10 @@ func TestAccessMatrix(t *testing.T) {
 		"POST /v1/needs/:id/withdraw":      {"POST", "/v1/needs/%s/withdraw", "", ""},
 		"GET /v1/needs/:id/matches":        {"GET", "/v1/needs/n1/matches?k=2", "", ""},
 		"POST /v1/match":                   {"POST", "/v1/match", `{"text":"伺服电机"}`, ""},
+		"POST /v1/needs/check":             {"POST", "/v1/needs/check", `{"description":"希望与高校合作，解决技术难题"}`, ""},
+		"GET /v1/rankers":                  {"GET", "/v1/rankers", "", ""},
+		"POST /v1/rankers/train":           {"POST", "/v1/rankers/train", `{"name":"r1"}`, ""},
+		"POST /v1/rankers/use":             {"POST", "/v1/rankers/use", `{"name":"builtin"}`, ""},
 		"GET /v1/profiles":                 {"GET", "/v1/profiles", "", ""},
 		"POST /v1/profiles":                {"POST", "/v1/profiles", profile, ""},
 		"POST /v1/profiles/import":         {"POST", "/v1/profiles/import", profile, ""},
@@ -238,8 +242,10 @@ func TestAccessMatrix(t *testing.T) {
 	suppliers := map[engine.Role]int{engine.RoleAdmin: forbidden, engine.RoleAnalyst: forbidden, engine.RoleCompany: forbidden, engine.RoleTeam: ok, engine.RoleExpert: ok}
 	want := map[string]map[engine.Role]int{
 		"GET /v1/me": all, "GET /v1/needs": all, "POST /v1/needs": companies, "GET /v1/needs/:id": {engine.RoleAdmin: ok, engine.RoleAnalyst: ok, engine.RoleCompany: ok, engine.RoleTeam: ok, engine.RoleExpert: 404},
-		"POST /v1/needs/:id/withdraw": companies, "GET /v1/needs/:id/matches": companies, "POST /v1/match": companies,
-		"GET /v1/profiles": staff, "POST /v1/profiles": staff, "POST /v1/profiles/import": staff,
+		"POST /v1/needs/:id/withdraw": companies, "GET /v1/needs/:id/matches": companies, "POST /v1/match": companies, "POST /v1/needs/check": companies,
+		"GET /v1/rankers": staff, "POST /v1/rankers/use": staff,
+		"POST /v1/rankers/train": {engine.RoleAdmin: 400, engine.RoleAnalyst: 400, engine.RoleCompany: forbidden, engine.RoleTeam: forbidden, engine.RoleExpert: forbidden},
+		"GET /v1/profiles":       staff, "POST /v1/profiles": staff, "POST /v1/profiles/import": staff,
 		"POST /v1/needs/import": staff, "GET /v1/export/needs": all, "GET /v1/export/matches": companies,
 		"GET /v1/export/batch": staff, "GET /v1/export/funnel": staff,
 		"GET /v1/profiles/:id": {engine.RoleAdmin: ok, engine.RoleAnalyst: ok, engine.RoleCompany: ok, engine.RoleTeam: 404, engine.RoleExpert: ok},

@@ -5,40 +5,19 @@ import (
 	"fmt"
 	"io"
 	"sort"
-	"strconv"
-	"strings"
+
+	"yixianqian/engine"
 )
 
 // Qrels are graded judgements: need ID → profile ID → grade.
 type Qrels map[string]map[string]int
 
 // ReadQrels reads TREC qrels, "need_id 0 profile_id grade" a line, fields
-// separated by tabs or spaces. A malformed line is an error that names it.
+// separated by tabs or spaces (engine.ReadJudgements). A malformed line is
+// an error that names it.
 func ReadQrels(r io.Reader) (Qrels, error) {
-	q := Qrels{}
-	sc := bufio.NewScanner(r)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		f := strings.Fields(line)
-		if len(f) != 4 {
-			return nil, fmt.Errorf("qrels line %d: want 'need_id 0 profile_id grade', got %d fields", n, len(f))
-		}
-		g, err := strconv.Atoi(f[3])
-		if err != nil {
-			return nil, fmt.Errorf("qrels line %d: grade %q is not a whole number", n, f[3])
-		}
-		if q[f[0]] == nil {
-			q[f[0]] = map[string]int{}
-		}
-		q[f[0]][f[2]] = g
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("read qrels: %w", err)
-	}
-	return q, nil
+	j, err := engine.ReadJudgements(r)
+	return Qrels(j), err
 }
 
 // RunEntry is one ranked document of a run.

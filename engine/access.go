@@ -220,6 +220,9 @@ func (e *Engine) SubmitNeed(ctx context.Context, v Viewer, n Need) (Need, error)
 	if err := n.Validate(); err != nil {
 		return Need{}, err
 	}
+	if e.CheckNeed(n.Title, n.Description).Vague {
+		n.Review = ReviewVague
+	}
 	if err := e.store.CreateNeed(ctx, n); err != nil {
 		return Need{}, err
 	}

@@ -112,6 +112,7 @@ func (e *Engine) Sync(ctx context.Context) (SyncReport, error) {
 	}
 	e.dict.Store(&d)
 	e.prog.version.Store(int64(d.Version))
+	e.loadActiveRanker(ctx)
 	if r.StoreSeq == st.Seq && st.DictVersion == d.Version {
 		return r, nil
 	}

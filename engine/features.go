@@ -180,3 +180,9 @@ func HandModel() *Model {
 	}
 	return m
 }
+
+// DefaultFeatures returns the features the built-in ranker is trained on
+// (bench/results/quality.md says which steps earned their place).
+func DefaultFeatures() []string {
+	return []string{FeatLexical, FeatBigram, FeatCosine, FeatFeedback, FeatFeedback10, FeatCoarse, FeatNeighbours, FeatTeam, FeatSociety}
+}

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 )
@@ -36,9 +37,12 @@ type Match struct {
 	Score   float64 `json:"score"`
 	// Strength in [0, 1] estimates how likely the supplier is useful for
 	// the need, comparable across needs; Label is its band: 强, 中 or 弱.
-	Strength float64      `json:"strength"`
-	Label    string       `json:"label"`
-	Explain  *Explanation `json:"explanation,omitempty"`
+	Strength float64 `json:"strength"`
+	Label    string  `json:"label"`
+	// Similar lists the profiles folded under this one: they say nearly
+	// the same (the same results under other entries) and ranked lower.
+	Similar []string     `json:"similar,omitempty"`
+	Explain *Explanation `json:"explanation,omitempty"`
 }
 
 // Strength labels.
@@ -53,6 +57,8 @@ type Explanation struct {
 	// Reason is one plain Chinese sentence of why: what the supplier is
 	// good at that the need asks for, and the structured fit.
 	Reason string `json:"reason,omitempty"`
+	// Model names the ranker whose weights made the text parts.
+	Model string `json:"model"`
 	// Parts are the named parts whose sum is the score (Part* names).
 	Parts map[string]float64 `json:"parts"`
 	// Terms lists the matched terms per field.
@@ -85,9 +91,12 @@ type MatchStats struct {
 // MatchResult is the answer to Match.
 type MatchResult struct {
 	Matches []Match `json:"matches"`
-	// Weak is set when no match is at least of medium strength: the need
-	// should go to staff rather than be shown as well matched.
+	// Weak is set when no match is at least of medium strength, or the
+	// need is too vague to match: it should go to staff rather than be
+	// shown as well matched.
 	Weak bool `json:"weak"`
+	// Check says whether the need text is specific enough, and what to add.
+	Check NeedCheck `json:"check"`
 	// Expanded lists the synonyms added to the query, as "医械 → 医疗器械".
 	Expanded []string   `json:"expanded,omitempty"`
 	Filtered []Filtered `json:"filtered,omitempty"`
@@ -163,6 +172,8 @@ func (e *Engine) match(ctx context.Context, text string, need *Need, opts MatchO
 	list := e.rules(ctx, ret.Candidates, need, opts.ShowFiltered, out)
 	e.scoreParts(list, ret, need, opts.Month)
 	e.take(ctx, list, k, need, opts, out)
+	out.Check = e.CheckNeed("", text)
+	out.Weak = out.Weak || out.Check.Vague
 	out.Stats.Score = e.now().Sub(t)
 	out.Stats.Total = e.now().Sub(start)
 	return out, nil
@@ -233,6 +244,7 @@ func (e *Engine) scoreParts(list []*scored, ret *Retrieval, need *Need, month st
 // profiles and, when asked, explanations.
 func (e *Engine) take(ctx context.Context, list []*scored, k int, need *Need, opts MatchOptions, out *MatchResult) {
 	taken := map[Kind]int{}
+	var prints []uint64 // of the matches taken, in order
 	for _, s := range list {
 		if len(out.Matches) == k {
 			break
@@ -249,11 +261,17 @@ func (e *Engine) take(ctx context.Context, list []*scored, k int, need *Need, op
 		if err != nil || p.Inactive {
 			continue
 		}
+		fp := fingerprint(&p)
+		if i := slices.IndexFunc(prints, func(x uint64) bool { return nearDuplicate(x, fp) }); i >= 0 {
+			out.Matches[i].Similar = append(out.Matches[i].Similar, p.ID)
+			continue
+		}
+		prints = append(prints, fp)
 		taken[kind]++
 		m := Match{Rank: len(out.Matches) + 1, Profile: p, Score: s.score}
 		m.Strength, m.Label = e.strength(s)
 		if opts.Explain {
-			m.Explain = &Explanation{Parts: s.parts, Terms: s.c.Terms, Snippets: s.c.Snippets, Synonyms: out.Expanded}
+			m.Explain = &Explanation{Parts: s.parts, Terms: s.c.Terms, Snippets: s.c.Snippets, Synonyms: out.Expanded, Model: e.model.Load().Name}
 			m.Explain.Reason = reason(&p, s, need, opts.Month)
 		}
 		out.Matches = append(out.Matches, m)

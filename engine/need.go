@@ -61,6 +61,9 @@ type Need struct {
 	History []Transition `json:"history,omitempty"`
 	// Requests are teams' applications to serve the need (申请对接).
 	Requests []Request `json:"requests,omitempty"`
+	// Review is set by the service when staff should look at the need
+	// themselves: ReviewVague for a text too vague to match.
+	Review string `json:"review,omitempty"`
 	// Created is set by the engine when the need is first stored.
 	Created time.Time `json:"created,omitzero"`
 }

@@ -29,6 +29,7 @@ const (
 	ActFunnel       Action = "funnel" // the funnel and the feedback qrels
 	ActDictionary   Action = "dictionary"
 	ActBackup       Action = "backup"
+	ActRanker       Action = "ranker"       // train and choose the ranker
 	ActAccounts     Action = "accounts"     // create accounts, reset passwords
 	ActRequestNeed  Action = "request_need" // a team asks to serve a need open in its slot
 
@@ -46,7 +47,7 @@ var actionNames = map[Action]string{
 	ActListProfiles: "查看全部专家库", ActEditProfiles: "维护专家库", ActSubmitNeed: "提交需求", ActWithdrawNeed: "撤回需求",
 	ActMatch: "匹配供给方", ActMarkMatched: "标记已匹配", ActAssign: "指派", ActRespond: "接受或拒绝指派", ActProgress: "记录进展",
 	ActFinish: "办结需求", ActFeedback: "评价对接效果", ActInbox: "查看待办", ActBatch: "运行月度批量指派",
-	ActFunnel: "查看对接漏斗", ActDictionary: "维护词典", ActBackup: "备份数据",
+	ActFunnel: "查看对接漏斗", ActDictionary: "维护词典", ActBackup: "备份数据", ActRanker: "训练和切换排序模型",
 	ActAccounts: "管理账号", ActRequestNeed: "申请对接", ActImportNeeds: "批量导入需求",
 	ActRounds: "管理院士结对", ActPairPreference: "填报结对意向", ActPairActivity: "记录结对活动", ActMyPairing: "查看本人的院士结对",
 	ActPackages: "组建服务包", ActServiceGroups: "管理科技服务团",

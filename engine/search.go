@@ -40,6 +40,17 @@ type Search interface {
 	Learn(ctx context.Context, walk ProfileWalk) (LearnReport, error)
 	// State says how far the index has come.
 	State() (SearchState, error)
+	// Words analyses text as a query is: its whole words (no single
+	// characters or fragments of longer words), each with the share of
+	// the learned profiles that hold it (0: unknown to them, or nothing
+	// learned yet).
+	Words(text string) []WordShare
+}
+
+// WordShare is a word of a text and the share of profiles that hold it.
+type WordShare struct {
+	Word  string
+	Share float64
 }
 
 // ProfileWalk calls yield for every stored profile; an error from yield

@@ -18,6 +18,18 @@ type Store interface {
 	RoundStore
 	PackageStore
 	GroupStore
+	SettingStore
+}
+
+// SettingStore keeps the service's settings by key (the rankers staff
+// trained, the one in use).
+type SettingStore interface {
+	// Setting returns the value of key, or ErrNotFound.
+	Setting(ctx context.Context, key string) ([]byte, error)
+	// PutSetting stores value under key.
+	PutSetting(ctx context.Context, key string, value []byte) error
+	// Settings returns every setting whose key starts with prefix.
+	Settings(ctx context.Context, prefix string) (map[string][]byte, error)
 }
 
 // ProfileStore keeps profiles. Every profile write bumps a sequence number

@@ -1,9 +1,13 @@
 package engine
 
 import (
+	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"slices"
+	"strconv"
+	"strings"
 
 	"yixianqian/engine/rank"
 )
@@ -217,3 +221,33 @@ func (e *Engine) UseModel(m *rank.Model) error {
 
 // Model returns the ranker in use.
 func (e *Engine) Model() *rank.Model { return e.model.Load() }
+
+// ReadJudgements reads TREC qrels, "need_id 0 profile_id grade" a line,
+// fields separated by tabs or spaces; blank lines and lines starting with
+// # are skipped. A malformed line is an ErrInvalid that names it.
+func ReadJudgements(r io.Reader) (Judgements, error) {
+	j := Judgements{}
+	sc := bufio.NewScanner(r)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Fields(line)
+		if len(f) != 4 {
+			return nil, invalid(fmt.Sprintf("评判第 %d 行应为“需求编号 0 供给方编号 等级”", n), "qrels line %d: want 'need_id 0 profile_id grade', got %d fields", n, len(f))
+		}
+		g, err := strconv.Atoi(f[3])
+		if err != nil {
+			return nil, invalid(fmt.Sprintf("评判第 %d 行的等级不是整数", n), "qrels line %d: grade %q is not a whole number", n, f[3])
+		}
+		if j[f[0]] == nil {
+			j[f[0]] = map[string]int{}
+		}
+		j[f[0]][f[2]] = g
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read qrels: %w", err)
+	}
+	return j, nil
+}

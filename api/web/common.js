@@ -6,7 +6,7 @@
 
 const STATUS = { submitted: "已提交", matched: "已匹配", assigned: "已指派", accepted: "已接受", declined: "已拒绝", in_progress: "进行中", resolved: "已解决", closed: "已关闭", withdrawn: "已撤回" };
 const KIND = { expert: "专家", team: "博士服务团", society: "学会" };
-const PART = { lexical: "关键词", semantic: "语义", industry: "产业", county: "县区", slot: "本月服务", capacity: "容量" };
+const PART = { lexical: "关键词", semantic: "语义", industry: "产业", county: "县区", slot: "本月服务", capacity: "容量", specificity: "类型与专一度" };
 const ROLE = { admin: "管理员", analyst: "科协工作人员", company: "企业", team: "博士服务团", expert: "专家" };
 const UNSERVED = { no_supplier: "没有匹配的供给方或服务团", conflicted: "候选均需回避", capacity_full: "候选容量已满", outcompeted: "容量已分给更合适的需求" };
 
@@ -167,6 +167,7 @@ function matchCard(m, actions) {
       el("h3", {}, p.name), el("span", { class: "kind" }, KIND[p.kind] || p.kind)),
     el("p", { class: "org" }, [p.title, p.organisation].filter(Boolean).join(" · ")),
     ex.reason ? el("p", { class: "reason" }, ex.reason) : null,
+    m.similar && m.similar.length ? el("p", { class: "similar" }, "另有 " + m.similar.length + " 个相似成果（同一成果的其他登记）") : null,
     words.length ? el("p", { class: "terms" }, "匹配词：", words.map(w => el("span", { class: "word" }, w))) : null,
     snips,
     p.phone || p.email ? el("p", { class: "contact" }, "联系方式：", [p.phone, p.email].filter(Boolean).join(" · ")) : null,
@@ -178,7 +179,13 @@ function matchCard(m, actions) {
 // matchList shows five cards, then a 更多 button for the rest.
 function matchList(res, actions) {
   const box = el("div", { class: "matches" });
-  if (res.weak && res.matches.length) box.append(el("p", { class: "notice" }, "匹配度都不高，建议由科协工作人员人工对接。"));
+  const chk = res.check || {};
+  if (chk.vague) {
+    box.append(el("div", { class: "notice vague" }, el("p", {}, "需求描述较笼统，难以找准对口的专家。建议补充："),
+      el("ul", {}, (chk.hints || []).map(h => el("li", {}, h)))));
+  } else if (res.weak && res.matches.length) {
+    box.append(el("p", { class: "notice" }, "匹配度都不高，建议由科协工作人员人工对接。"));
+  }
   if (!res.matches.length) { box.append(empty("暂无匹配的专家、服务团或学会。")); return box; }
   const cards = res.matches.map(m => matchCard(m, actions));
   box.append(...cards.slice(0, 5));

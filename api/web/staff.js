@@ -37,7 +37,7 @@ async function staffNeeds(view) {
       el("td", { "data-label": "企业" }, n.enterprise || "—"),
       el("td", { "data-label": "县区" }, n.county || "—"),
       el("td", { "data-label": "产业" }, n.industry || "—"),
-      el("td", { "data-label": "状态" }, statusTag(n.status)),
+      el("td", { "data-label": "状态" }, statusTag(n.status), n.review === "vague" ? el("span", { class: "tag review", title: "需求描述较笼统，需人工对接" }, "需人工对接") : null),
       el("td", { "data-label": "提交" }, day(n.created)),
       el("td", {}, el("a", { class: "button small", href: "#/need/" + enc(n.id) + "?match=1" }, "匹配并指派")))))) : empty("没有符合条件的需求。");
   view.append(el("section", { class: "card" }, el("h2", {}, "需求（" + page.total + "）"), filters, table, pager(page.total, offset, PAGE, go)));

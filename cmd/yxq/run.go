@@ -21,7 +21,9 @@ Commands:
             report: needs, a need's matches, the batch plan, the funnel
   match     rank profiles for a need text
   reindex   rebuild the search index from the store
-  eval      measure match quality on judged needs (nDCG, P@k, MRR, MAP, recall)
+  eval      measure match quality on judged needs (nDCG, P@k, MRR, MAP, recall);
+            --folds N cross-validates a trained ranker
+  train     learn a ranker from judged needs and write it as a model file
   load      a bounded mixed load (80% match, 15% read, 5% write) on loopback
   bench     index a synthetic corpus and measure indexing, Match and HTTP latency
   backup    a consistent copy of the store (offline, or --from a running service)
@@ -92,6 +94,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return cmdBench(ctx, rest, stdout, stderr)
 	case "eval":
 		return cmdEval(ctx, rest, stdout, stderr)
+	case "train":
+		return cmdTrain(ctx, rest, stdout, stderr)
 	case "dict":
 		return cmdDict(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
@@ -111,6 +115,7 @@ var synopses = map[string]string{
 	"match":        "yxq match [flags] \"need text\"",
 	"reindex":      "yxq reindex [--data DIR]",
 	"eval":         "yxq eval --profiles P --needs N --qrels Q [flags]",
+	"train":        "yxq train --profiles P --needs N --qrels Q --out MODEL [flags]",
 	"load":         "yxq load [flags]",
 	"bench":        "yxq bench [flags]",
 	"backup":       "yxq backup [--data DIR | --from URL --token T] FILE",

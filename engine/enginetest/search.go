@@ -184,3 +184,30 @@ func (s *Search) State() (engine.SearchState, error) {
 	defer s.mu.Unlock()
 	return engine.SearchState{Seq: s.seq, DictVersion: s.dict, Docs: uint64(len(s.docs))}, nil
 }
+
+// Words implements engine.Search: the runs of letters and digits of text,
+// each with the share of profiles whose bigrams hold all of its own.
+func (s *Search) Words(text string) []engine.WordShare {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []engine.WordShare
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		bs := Bigrams(w)
+		n := 0
+		for _, d := range s.docs {
+			all := len(bs) > 0
+			for _, b := range bs {
+				all = all && d.bigrams[b]
+			}
+			if all {
+				n++
+			}
+		}
+		ws := engine.WordShare{Word: w}
+		if len(s.docs) > 0 {
+			ws.Share = float64(n) / float64(len(s.docs))
+		}
+		out = append(out, ws)
+	}
+	return out
+}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"sync"
 
 	"yixianqian/engine"
@@ -27,6 +28,7 @@ type Store struct {
 	feedback    map[string][]byte
 	tokens      map[string][]byte
 	dict        engine.Dictionary
+	settings    map[string][]byte
 	accounts    accounts
 	programmes  programmes
 }
@@ -257,4 +259,39 @@ func (s *Store) Backup(w io.Writer) (int64, error) {
 		}
 	}
 	return n, nil
+}
+
+// Setting implements engine.SettingStore.
+func (s *Store) Setting(ctx context.Context, key string) ([]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v, ok := s.settings[key]
+	if !ok {
+		return nil, fmt.Errorf("setting %s: %w", key, engine.ErrNotFound)
+	}
+	return slices.Clone(v), nil
+}
+
+// PutSetting implements engine.SettingStore.
+func (s *Store) PutSetting(ctx context.Context, key string, value []byte) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.settings == nil {
+		s.settings = map[string][]byte{}
+	}
+	s.settings[key] = slices.Clone(value)
+	return nil
+}
+
+// Settings implements engine.SettingStore.
+func (s *Store) Settings(ctx context.Context, prefix string) (map[string][]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[string][]byte{}
+	for k, v := range s.settings {
+		if strings.HasPrefix(k, prefix) {
+			out[k] = slices.Clone(v)
+		}
+	}
+	return out, nil
 }

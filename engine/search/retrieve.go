@@ -259,3 +259,18 @@ func anyIn(want, have []string) bool {
 	}
 	return false
 }
+
+// Words analyses text into whole words with the share of the learned
+// profiles that hold each; see engine.Search.
+func (s *Search) Words(text string) []engine.WordShare {
+	words := uniq(wholeWords(s.idx.Terms(text)))
+	si := s.sem.Load()
+	out := make([]engine.WordShare, len(words))
+	for i, w := range words {
+		out[i].Word = w
+		if si != nil && si.space.ndocs > 0 {
+			out[i].Share = float64(si.space.df[w]) / float64(si.space.ndocs)
+		}
+	}
+	return out
+}

@@ -198,7 +198,7 @@ func profileDoc(p *engine.Profile) index.Document {
 	kw = append(kw, p.Fields...)
 	kw = append(kw, p.Keywords...)
 	kw = append(kw, p.Industries...)
-	for _, w := range p.Works {
+	for _, w := range engine.DistinctWorks(p) {
 		kw = append(kw, w.Keywords...)
 		if w.Title != "" {
 			titles = append(titles, w.Title)

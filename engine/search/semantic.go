@@ -47,8 +47,9 @@ func rowOf(p *engine.Profile) semRow {
 // fields, keywords and industries, and those of each work.
 func (s *Search) profileTerms(p *engine.Profile) (head []string, works [][]string) {
 	head = s.semanticTerms(strings.Join(slices.Concat(p.Fields, p.Keywords, p.Industries), "\n"))
-	works = make([][]string, 0, len(p.Works))
-	for _, w := range p.Works {
+	distinct := engine.DistinctWorks(p)
+	works = make([][]string, 0, len(distinct))
+	for _, w := range distinct {
 		works = append(works, s.semanticTerms(w.Title+"\n"+w.Text+"\n"+strings.Join(w.Keywords, " ")))
 	}
 	return head, works
@@ -305,7 +306,7 @@ func (si *semIndex) workScore(id string, qv []float32) (agg, best float64, ok bo
 // profileText is all the text of a profile that is indexed.
 func profileText(p *engine.Profile) string {
 	parts := slices.Concat(p.Fields, p.Keywords, p.Industries)
-	for _, w := range p.Works {
+	for _, w := range engine.DistinctWorks(p) {
 		parts = append(parts, w.Title, w.Text)
 		parts = append(parts, w.Keywords...)
 	}

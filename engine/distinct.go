@@ -1,0 +1,85 @@
+package engine
+
+import (
+	"hash/fnv"
+	"math/bits"
+	"strings"
+)
+
+// Distinct results: the same result posted twice (the same patent under two
+// entries, a team's project copied into each member's profile) should count
+// once. Inside a profile, DistinctWorks leaves out a work that repeats an
+// earlier one; among matches, a profile whose works are nearly those of a
+// profile ranked above it folds under that one (Match.Similar).
+
+// nearWorkDice is the bigram overlap from which two works are one.
+const nearWorkDice = 0.9
+
+// DistinctWorks returns p's works without those that repeat an earlier one
+// of the same profile: the same or nearly the same title and text.
+func DistinctWorks(p *Profile) []Work {
+	if len(p.Works) < 2 {
+		return p.Works
+	}
+	out := make([]Work, 0, len(p.Works))
+	var grams []map[string]bool
+	for _, w := range p.Works {
+		g := bigrams(normKey(w.Title + w.Text))
+		repeat := false
+		for _, h := range grams {
+			if dice(g, h) >= nearWorkDice {
+				repeat = true
+				break
+			}
+		}
+		if !repeat {
+			out = append(out, w)
+			grams = append(grams, g)
+		}
+	}
+	return out
+}
+
+// fingerprint is a SimHash of the character bigrams of a profile's works
+// (or, without works, its fields and keywords): profiles that say nearly
+// the same have fingerprints a few bits apart.
+func fingerprint(p *Profile) uint64 {
+	var text strings.Builder
+	for _, w := range DistinctWorks(p) {
+		text.WriteString(normKey(w.Title + w.Text))
+	}
+	if text.Len() == 0 {
+		text.WriteString(normKey(strings.Join(append(append([]string{}, p.Fields...), p.Keywords...), "")))
+	}
+	var counts [64]int
+	rs := []rune(text.String())
+	if len(rs) < 2 {
+		return 0
+	}
+	h := fnv.New64a()
+	for i := 0; i+1 < len(rs); i++ {
+		h.Reset()
+		h.Write([]byte(string(rs[i : i+2])))
+		x := h.Sum64()
+		for b := range 64 {
+			if x&(1<<b) != 0 {
+				counts[b]++
+			} else {
+				counts[b]--
+			}
+		}
+	}
+	var fp uint64
+	for b, c := range counts {
+		if c > 0 {
+			fp |= 1 << b
+		}
+	}
+	return fp
+}
+
+// nearDuplicate reports whether two fingerprints are of profiles that say
+// nearly the same (at most 3 of 64 bits apart), and not both empty.
+func nearDuplicate(a, b uint64) bool {
+	return a != 0 && b != 0 && bits.OnesCount64(a^b) <= 3
+}

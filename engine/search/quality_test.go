@@ -1,0 +1,105 @@
+package search_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"yixianqian/engine"
+)
+
+// learnedDemo is the demo data in a real store and index, space learned.
+func learnedDemo(t *testing.T) *fixture {
+	t.Helper()
+	f := mustFixture(t, t.TempDir(), nil)
+	mustDemo(t, f)
+	if _, err := f.eng.Learn(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// TestDieCastingNeedFindsDieCasting is the need a new user tried: its top
+// five must hold at least two of the profiles about 压铸 and 低压铸造, which
+// jieba cuts differently from the need's words (the bigram fields and the
+// latent space must bridge them).
+func TestDieCastingNeedFindsDieCasting(t *testing.T) {
+	f := learnedDemo(t)
+	ctx := context.Background()
+	const text = "我司生产铝合金压铸件，近期气孔缺陷率高达8%，希望找到熟悉真空压铸与模具排气设计的专家帮助降低缺陷率"
+	res, err := f.eng.Match(ctx, text, engine.MatchOptions{K: 5, Explain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hits := 0
+	var got []string
+	for _, m := range res.Matches {
+		p := m.Profile
+		about := strings.Join(append(append([]string{}, p.Fields...), p.Keywords...), " ")
+		for _, w := range p.Works {
+			about += w.Title
+		}
+		if strings.Contains(about, "压铸") || strings.Contains(about, "低压铸造") {
+			hits++
+		}
+		got = append(got, p.ID+" "+p.Name)
+	}
+	if hits < 2 {
+		t.Errorf("top 5 %v: %d about 压铸, want at least 2", got, hits)
+	}
+	if res.Weak || res.Check.Vague {
+		t.Errorf("a specific need is marked weak (%v) or vague (%+v)", res.Weak, res.Check)
+	}
+}
+
+// TestStockPhraseNeedIsVagueAndWeak: a need made only of stock phrases is
+// vague, with hints in Chinese, and its result is weak however its matches
+// score.
+func TestStockPhraseNeedIsVagueAndWeak(t *testing.T) {
+	f := learnedDemo(t)
+	res, err := f.eng.Match(context.Background(), "希望与高校合作，找到专家解决技术难题，提高产品质量，降低成本", engine.MatchOptions{K: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Check.Vague || len(res.Check.Hints) == 0 || !res.Weak {
+		t.Errorf("stock-phrase need: check %+v, weak %v; want vague with hints, and weak", res.Check, res.Weak)
+	}
+	for _, h := range res.Check.Hints {
+		if !strings.ContainsRune(h, '请') && !strings.ContainsRune(h, '可') {
+			t.Errorf("hint %q is not a Chinese request", h)
+		}
+	}
+	chk := f.eng.CheckNeed("屏蔽泵效率偏低", "温岭市一家泵厂的屏蔽泵效率只有62%，希望提高到70%以上")
+	if chk.Vague || len(chk.Parameters) == 0 {
+		t.Errorf("a specific need checked as %+v", chk)
+	}
+}
+
+// TestMatchedTermsAreWholeWords: no single character and no fragment of a
+// longer word of the need counts as a matched term (合金 of 铝合金, 间体 of
+// 中间体).
+func TestMatchedTermsAreWholeWords(t *testing.T) {
+	f := learnedDemo(t)
+	const text = "铝合金压铸件气孔，原料药中间体杂质超标，灯罩熔接痕明显"
+	res, err := f.eng.Match(context.Background(), text, engine.MatchOptions{K: 20, Explain: true})
+	if err != nil || len(res.Matches) == 0 {
+		t.Fatalf("%v, %d matches", err, len(res.Matches))
+	}
+	fragments := []string{"合金", "中间", "间体", "熔接", "接痕", "痕"}
+	n := 0
+	for _, m := range res.Matches {
+		for field, terms := range m.Explain.Terms {
+			for _, term := range terms {
+				n++
+				if utf8.RuneCountInString(term) < 2 && term[0] >= 0x80 || slices.Contains(fragments, term) {
+					t.Errorf("%s: %s matched the fragment %q", m.Profile.ID, field, term)
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no matched terms at all; the test tests nothing")
+	}
+}
