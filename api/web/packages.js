@@ -96,7 +96,7 @@ function coverageGrid(p) {
       if (!c) return;
       g.append(svg("g", { class: "cover-cell", "data-need": n.need_id, "data-profile": m.profile.id, "data-label": c.label },
         svg("rect", { x: left + i * colW + 6, y: y + 3, width: colW - 12, height: rowH - 6, rx: 4, fill: c.label === "强" ? "#1e7b34" : "#f1c232" }),
-        svg("text", { x: left + i * colW + colW / 2, y: y + rowH * 0.68, "text-anchor": "middle", class: c.label === "强" ? "cell light" : "cell" }, "匹配" + c.label),
+        svg("text", { x: left + i * colW + colW / 2, y: y + rowH * 0.68, "text-anchor": "middle", class: c.label === "强" ? "cell on-dark" : "cell" }, "匹配" + c.label),
         svg("title", {}, m.profile.name + " 承接「" + n.title + "」：匹配" + c.label)));
     });
   });
