@@ -130,7 +130,7 @@ type Route struct {
 
 func (s *Server) routes() []Route {
 	return slices.Concat(s.needRoutes(), s.profileRoutes(), s.importRoutes(), s.exportRoutes(), s.workflowRoutes(), s.dictionaryRoutes(), s.adminRoutes(),
-		s.accountRoutes(), s.rankerRoutes(), []Route{{Method: "GET", Path: "/v1/me", handle: s.me}})
+		s.accountRoutes(), s.rankerRoutes(), []Route{{Method: "GET", Path: "/v1/me", handle: s.me}}, s.pairingRoutes(), s.packageRoutes())
 }
 
 // Routes returns the /v1 routes; the OpenAPI document lists the same.

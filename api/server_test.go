@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -210,6 +211,28 @@ func TestAccessMatrix(t *testing.T) {
 		"GET /v1/accounts":                 {"GET", "/v1/accounts", "", ""},
 		"POST /v1/accounts":                {"POST", "/v1/accounts", `{"username":"u%s","role":"analyst","password":"12345678"}`, ""},
 		"POST /v1/accounts/:id/password":   {"POST", "/v1/accounts/%s/password", `{"password":"12345678"}`, ""},
+		// Pairing rounds, packages and service groups (setups in pairing_test.go).
+		"GET /v1/rounds":                             {"GET", "/v1/rounds", "", ""},
+		"POST /v1/rounds":                            {"POST", "/v1/rounds", `{"name":"2026 院士结对","mentees":["e1"],"academicians":["acad-m"]}`, ""},
+		"GET /v1/rounds/candidates":                  {"GET", "/v1/rounds/candidates", "", ""},
+		"GET /v1/rounds/:id":                         {"GET", "/v1/rounds/%s", "", "round"},
+		"POST /v1/rounds/:id/propose":                {"POST", "/v1/rounds/%s/propose", "", "round"},
+		"PUT /v1/rounds/:id/conflicts":               {"PUT", "/v1/rounds/%s/conflicts", `{"conflicts":[]}`, "round"},
+		"PUT /v1/rounds/:id/preferences/:mentee":     {"PUT", "/v1/rounds/%s/preferences/e1", `{"mode":"进修学习","academicians":["acad-m"]}`, "round"},
+		"PUT /v1/rounds/:id/pairs/:mentee":           {"PUT", "/v1/rounds/%s/pairs/e1", `{"mode":"顾问指导"}`, "round"},
+		"DELETE /v1/rounds/:id/pairs/:mentee":        {"DELETE", "/v1/rounds/%s/pairs/e1", "", "round"},
+		"POST /v1/rounds/:id/pairs/:mentee/approve":  {"POST", "/v1/rounds/%s/pairs/e1/approve", "", "round"},
+		"POST /v1/rounds/:id/pairs/:mentee/activity": {"POST", "/v1/rounds/%s/pairs/e1/activity", `{"kind":"meeting","date":"2026-11-25","title":"首次见面"}`, "approved"},
+		"GET /v1/rounds/:id/report":                  {"GET", "/v1/rounds/%s/report", "", "round"},
+		"GET /v1/me/pairing":                         {"GET", "/v1/me/pairing", "", ""},
+		"POST /v1/packages/compose":                  {"POST", "/v1/packages/compose", `{"county":"温岭市","industry":"泵与电机"}`, ""},
+		"POST /v1/packages":                          {"POST", "/v1/packages", `{"county":"温岭市","industry":"泵与电机"}`, ""},
+		"GET /v1/packages":                           {"GET", "/v1/packages", "", ""},
+		"GET /v1/packages/:id":                       {"GET", "/v1/packages/%s", "", "package"},
+		"POST /v1/packages/:id/assign":               {"POST", "/v1/packages/%s/assign", "", "package"},
+		"GET /v1/groups":                             {"GET", "/v1/groups", "", ""},
+		"GET /v1/groups/:id":                         {"GET", "/v1/groups/%s", "", "group"},
+		"PUT /v1/groups/:id":                         {"PUT", "/v1/groups/g-put", `{"name":"生物医药科技服务团","theme":"生物医药","profiles":["e1"]}`, ""},
 	}
 	// want[route][role]: ok or the refusal.
 	all := map[engine.Role]int{engine.RoleAdmin: ok, engine.RoleAnalyst: ok, engine.RoleCompany: ok, engine.RoleTeam: ok, engine.RoleExpert: ok}
@@ -241,7 +264,30 @@ func TestAccessMatrix(t *testing.T) {
 		"GET /v1/accounts":               admins,
 		"POST /v1/accounts":              admins,
 		"POST /v1/accounts/:id/password": admins,
+		// Pairing rounds, packages and service groups.
+		"GET /v1/rounds":                             staff,
+		"POST /v1/rounds":                            staff,
+		"GET /v1/rounds/candidates":                  staff,
+		"GET /v1/rounds/:id":                         staff,
+		"POST /v1/rounds/:id/propose":                staff,
+		"PUT /v1/rounds/:id/conflicts":               staff,
+		"PUT /v1/rounds/:id/pairs/:mentee":           staff,
+		"DELETE /v1/rounds/:id/pairs/:mentee":        staff,
+		"POST /v1/rounds/:id/pairs/:mentee/approve":  staff,
+		"GET /v1/rounds/:id/report":                  staff,
+		"PUT /v1/rounds/:id/preferences/:mentee":     {engine.RoleAdmin: ok, engine.RoleAnalyst: ok, engine.RoleCompany: forbidden, engine.RoleTeam: forbidden, engine.RoleExpert: ok},
+		"POST /v1/rounds/:id/pairs/:mentee/activity": {engine.RoleAdmin: ok, engine.RoleAnalyst: ok, engine.RoleCompany: forbidden, engine.RoleTeam: forbidden, engine.RoleExpert: ok},
+		"GET /v1/me/pairing":                         {engine.RoleAdmin: forbidden, engine.RoleAnalyst: forbidden, engine.RoleCompany: forbidden, engine.RoleTeam: forbidden, engine.RoleExpert: ok},
+		"POST /v1/packages/compose":                  staff,
+		"POST /v1/packages":                          staff,
+		"GET /v1/packages":                           staff,
+		"GET /v1/packages/:id":                       staff,
+		"POST /v1/packages/:id/assign":               staff,
+		"GET /v1/groups":                             staff,
+		"GET /v1/groups/:id":                         staff,
+		"PUT /v1/groups/:id":                         staff,
 	}
+	w.programmeProfiles(t)
 	// Every route is in the matrix.
 	for _, r := range Routes() {
 		if _, ok := calls[r.Method+" "+r.Path]; !ok {
@@ -282,6 +328,8 @@ func TestAccessMatrix(t *testing.T) {
 							t.Fatal(err)
 						}
 					}
+				case c.setup == "round" || c.setup == "approved" || c.setup == "package" || c.setup == "group":
+					id = w.programmeSetup(t, c.setup, id)
 				case strings.HasPrefix(path, "/v1/accounts/"):
 					a, err := w.eng.CreateAccount(ctx, engine.Operator(), engine.AccountInput{Username: id, Role: engine.RoleAnalyst, Password: "12345678"})
 					if err != nil {
@@ -531,6 +579,9 @@ func TestMetrics(t *testing.T) {
 	}
 }
 
+// pathParam matches a gin path parameter (:id), written {id} in OpenAPI.
+var pathParam = regexp.MustCompile(`:(\w+)`)
+
 // TestOpenAPIMatchesRoutes keeps /openapi.json and the router in step.
 func TestOpenAPIMatchesRoutes(t *testing.T) {
 	w := mustWorld(t)
@@ -547,7 +598,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	served := map[string]bool{"GET /healthz": true, "GET /readyz": true, "GET /metrics": true, "GET /openapi.json": true,
 		"GET /": true, "GET /assets/{file}": true, "GET /report/{path}": true, "POST /v1/login": true}
 	for _, r := range Routes() {
-		served[r.Method+" "+strings.ReplaceAll(r.Path, ":id", "{id}")] = true
+		served[r.Method+" "+pathParam.ReplaceAllString(r.Path, "{$1}")] = true
 	}
 	for k := range served {
 		if !documented[k] {

@@ -33,6 +33,14 @@ const (
 	ActAccounts     Action = "accounts"     // create accounts, reset passwords
 	ActRequestNeed  Action = "request_need" // a team asks to serve a need open in its slot
 	ActMetrics      Action = "metrics"      // /metrics, when it asks for a token
+
+	// 院士结对领航, packages and service groups.
+	ActRounds         Action = "rounds"          // open pairing rounds, propose, adjust and approve pairs, reports
+	ActPairPreference Action = "pair_preference" // state a mentee's wishes (an expert its own)
+	ActPairActivity   Action = "pair_activity"   // record a pair's activity (an expert in its own pair)
+	ActMyPairing      Action = "my_pairing"      // an expert sees its pairing
+	ActPackages       Action = "packages"        // compose, save and assign county × industry packages
+	ActServiceGroups  Action = "service_groups"  // themed service groups, their projects and funnels
 )
 
 // actionNames are the actions in Chinese, for refusals people read.
@@ -42,6 +50,8 @@ var actionNames = map[Action]string{
 	ActFinish: "办结需求", ActFeedback: "评价对接效果", ActInbox: "查看待办", ActBatch: "运行月度批量指派",
 	ActFunnel: "查看对接漏斗", ActDictionary: "维护词典", ActBackup: "备份数据", ActRanker: "训练和切换排序模型",
 	ActAccounts: "管理账号", ActRequestNeed: "申请对接", ActImportNeeds: "批量导入需求", ActMetrics: "读取运行指标",
+	ActRounds: "管理院士结对", ActPairPreference: "填报结对意向", ActPairActivity: "记录结对活动", ActMyPairing: "查看本人的院士结对",
+	ActPackages: "组建服务包", ActServiceGroups: "管理科技服务团",
 }
 
 // RoleNames returns the roles in Chinese.
@@ -63,6 +73,10 @@ func policy(a Action) []Role {
 		return []Role{RoleAdmin}
 	case ActRequestNeed:
 		return []Role{RoleTeam}
+	case ActPairPreference, ActPairActivity:
+		return append(staff, RoleExpert)
+	case ActMyPairing:
+		return []Role{RoleExpert}
 	}
 	return staff
 }

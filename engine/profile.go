@@ -393,6 +393,8 @@ func fieldName(name string) string {
 		return "工作站名称"
 	case "station host":
 		return "工作站依托企业"
+	case "theme":
+		return "主题"
 	}
 	return name
 }

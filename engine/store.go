@@ -15,6 +15,9 @@ type Store interface {
 	DictionaryStore
 	BackupStore
 	AccountStore
+	RoundStore
+	PackageStore
+	GroupStore
 	SettingStore
 	IntegrityStore
 }

@@ -7,7 +7,7 @@ const NAV = {
   company: [["#/", "我的需求"]],
   team: [["#/", "我的待办"]],
   expert: [["#/", "我的待办"]],
-  analyst: [["#/needs", "需求"], ["#/batch", "月度批量"], ["#/funnel", "统计"], ["#/profiles", "供给方"], ["#/dictionary", "词典"]],
+  analyst: [["#/needs", "需求"], ["#/batch", "月度批量"], ["#/funnel", "统计"], ["#/profiles", "供给方"], ["#/rounds", "院士结对"], ["#/packages", "服务包"], ["#/groups", "科技服务团"], ["#/dictionary", "词典"]],
 };
 NAV.admin = [...NAV.analyst, ["#/accounts", "账号"]];
 
@@ -28,7 +28,8 @@ async function route() {
     if (role === "team" || role === "expert") return await (page === "need" ? supplierNeed(view, id) : supplierHome(view));
     if (staff) {
       const pages = { need: () => staffNeed(view, id), batch: () => staffBatch(view), funnel: () => staffFunnel(view), profiles: () => staffProfiles(view),
-        profile: () => staffProfile(view, id), dictionary: () => staffDictionary(view), accounts: () => adminAccounts(view) };
+        profile: () => staffProfile(view, id), dictionary: () => staffDictionary(view), accounts: () => adminAccounts(view),
+        rounds: () => staffRounds(view), round: () => staffRound(view, id), packages: () => staffPackages(view), package: () => staffPackage(view, id), groups: () => staffGroups(view) };
       return await (pages[page] || (() => staffNeeds(view)))();
     }
   } catch (e) {

@@ -17,6 +17,7 @@ async function supplierHome(view) {
       assignmentActions(n.id, a)));
   }
   view.append(assigned);
+  if (App.me.role === "expert") view.append(expertPairing());
   const summary = profile ? profileSummary(profile) : null;
   if (App.me.role !== "team") { if (summary) view.append(summary); return; }
   const open = el("section", { class: "card", id: "open" }, el("h2", {}, "本月服务县区、产业中的待对接需求"));

@@ -590,7 +590,7 @@ func TestBackupWhileServingAndRestore(t *testing.T) {
 	}
 	restored := filepath.Join(dir, "restored")
 	o, e, err := runCmd(t, "restore", "--data", restored, backup)
-	if err != nil || !strings.Contains(o, "restored 185 profiles and 60 needs") {
+	if err != nil || !strings.Contains(o, "restored 186 profiles and 66 needs") {
 		t.Fatalf("restore = %q %q %v", o, e, err)
 	}
 	if o, _, err := runCmd(t, "match", "--data", restored, "注塑模具冷却不均"); err != nil || !strings.Contains(o, "10 matches") {

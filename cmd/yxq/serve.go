@@ -154,7 +154,7 @@ func (a *app) seedDemo(ctx context.Context, stdout io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "seeded the demo data: %d profiles, %d needs\n", np, nn)
-	return nil
+	return a.seedProgrammes(ctx, stdout)
 }
 
 // demoTokens replaces the demo tokens with one new token per role and

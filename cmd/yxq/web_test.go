@@ -220,6 +220,8 @@ func TestWebWalks(t *testing.T) {
 	t.Run("Company", w.companyWalk)
 	t.Run("Expert", w.expertWalk)
 	t.Run("Phone", w.phoneWalks)
+	t.Run("Pairing", w.pairingWalk)
+	t.Run("Package", w.packageWalk)
 }
 
 func (w *webSite) signInAndLockout(t *testing.T) {

@@ -96,7 +96,7 @@ func (s *Store) migrate() error {
 		if v > SchemaVersion {
 			return fmt.Errorf("%w: schema %d, this build reads up to %d", ErrNewerSchema, v, SchemaVersion)
 		}
-		for _, b := range append([][]byte{bucketProfiles, bucketNeeds, bucketAssign, bucketTokens, bucketFeedback, bucketDict, bucketSettings}, accountBuckets()...) {
+		for _, b := range append(append([][]byte{bucketProfiles, bucketNeeds, bucketAssign, bucketTokens, bucketFeedback, bucketDict, bucketSettings}, accountBuckets()...), programmeBuckets()...) {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}

@@ -31,6 +31,7 @@ type Store struct {
 	settings    map[string][]byte
 	accounts    accounts
 	history     []engine.Dictionary // oldest first
+	programmes  programmes
 }
 
 var _ engine.Store = (*Store)(nil)
