@@ -66,7 +66,7 @@ func Configs() []Config {
 	return []Config{
 		DefaultConfig(),
 		{Name: "hand", Scoring: func() engine.Scoring { sc := engine.DefaultScoring(); sc.Model = engine.HandModel(); return sc }()},
-		withModel("lsa-only", map[string]float64{engine.FeatCosine: 0.7, engine.FeatWorks: 0.3}, ""),
+		withModel("lsa-only", map[string]float64{engine.FeatCosine: 1}, ""),
 		lexical("cjk-tfidf", "cjk", "tf-idf"),
 		lexical("cjk-bm25", "cjk", "bm25"),
 		lexical("jieba-tfidf", "jieba", "tf-idf"),

@@ -46,7 +46,7 @@ func loadCSLDev(tb testing.TB) ([]engine.Profile, []engine.Need, bench.Qrels) {
 
 // TestCSLDevQualityGuard evaluates the default configuration on csl-dev and
 // fails when nDCG@10 falls more than 0.01 below the committed baseline, or
-// below 0.62 at all. Refresh the baseline on purpose with -update.
+// below 0.66 at all. Refresh the baseline on purpose with -update.
 func TestCSLDevQualityGuard(t *testing.T) {
 	ps, ns, q := loadCSLDev(t)
 	ctx := context.Background()
@@ -79,7 +79,7 @@ func TestCSLDevQualityGuard(t *testing.T) {
 	if got < base[bench.MetricNDCG10]-0.01 {
 		t.Errorf("nDCG@10 = %.4f, more than 0.01 below the baseline %.4f", got, base[bench.MetricNDCG10])
 	}
-	if got < 0.62 {
-		t.Errorf("nDCG@10 = %.4f, below the 0.62 the matching must reach", got)
+	if got < 0.66 {
+		t.Errorf("nDCG@10 = %.4f, below the 0.66 the matching must reach", got)
 	}
 }

@@ -3,6 +3,7 @@ package engine
 import (
 	_ "embed"
 	"fmt"
+	"slices"
 
 	"yixianqian/engine/rank"
 )
@@ -15,32 +16,26 @@ const (
 	// best candidate's; FeatBigram the same for character bigrams.
 	FeatLexical = "lexical"
 	FeatBigram  = "bigram"
-	// FeatCosine is the cosine of need and whole profile in the latent
-	// space; FeatWorks that of the profile's best works (best + second/2 +
-	// third/3); FeatBestWork that of its closest work; FeatFeedback that of
-	// the profile and the centre of the need's nearest profiles.
-	FeatCosine   = "cosine"
-	FeatWorks    = "works"
-	FeatBestWork = "best_work"
-	FeatFeedback = "feedback"
-	// FeatCoherence is how much a profile's works agree with each other
-	// (specific profiles high, broad ones low); FeatTeam and FeatSociety
-	// are 1 for a doctoral team and a society.
-	FeatCoherence = "coherence"
-	FeatTeam      = "team"
-	FeatSociety   = "society"
-	// FeatCoarse is the cosine in the broadest latent dimensions only;
-	// FeatFeedback10 is FeatFeedback with the ten nearest profiles.
-	FeatCoarse     = "coarse"
+	// FeatCosine is the cosine of need and profile in the latent space;
+	// FeatCoarse the cosine in its broadest dimensions only (nearness of
+	// field rather than of topic).
+	FeatCosine = "cosine"
+	FeatCoarse = "coarse"
+	// FeatFeedback and FeatFeedback10 are the cosines of the profile and
+	// the centre of the need's 5 and 10 nearest profiles (pseudo
+	// relevance feedback); FeatNeighbours the mean cosine with the need of
+	// the candidates most like the profile.
+	FeatFeedback   = "feedback"
 	FeatFeedback10 = "feedback10"
-	// FeatNeighbours is the mean cosine with the need of the profile's
-	// most similar candidates.
 	FeatNeighbours = "neighbours"
+	// FeatTeam and FeatSociety are 1 for a doctoral team and a society.
+	FeatTeam    = "team"
+	FeatSociety = "society"
 )
 
 // FeatureNames returns every feature the engine computes.
 func FeatureNames() []string {
-	return []string{FeatLexical, FeatBigram, FeatCosine, FeatWorks, FeatBestWork, FeatFeedback, FeatCoherence, FeatTeam, FeatSociety, FeatCoarse, FeatFeedback10, FeatNeighbours}
+	return []string{FeatLexical, FeatBigram, FeatCosine, FeatCoarse, FeatFeedback, FeatFeedback10, FeatNeighbours, FeatTeam, FeatSociety}
 }
 
 // featurePart says which score part a feature adds to.
@@ -48,7 +43,7 @@ func featurePart(f string) string {
 	switch f {
 	case FeatLexical, FeatBigram:
 		return PartLexical
-	case FeatCoherence, FeatTeam, FeatSociety:
+	case FeatTeam, FeatSociety:
 		return PartSpecificity
 	}
 	return PartSemantic
@@ -86,14 +81,6 @@ func (in *featureInput) feature(name string, c *Candidate, kind Kind) float64 {
 		if c.HasCosine {
 			return c.Cosine
 		}
-	case FeatWorks:
-		if c.HasWorks {
-			return c.Works
-		}
-	case FeatBestWork:
-		if c.HasWorks {
-			return c.BestWork
-		}
 	case FeatFeedback:
 		return c.Feedback
 	case FeatFeedback10:
@@ -102,8 +89,6 @@ func (in *featureInput) feature(name string, c *Candidate, kind Kind) float64 {
 		return c.Coarse
 	case FeatNeighbours:
 		return c.Neighbours
-	case FeatCoherence:
-		return c.Coherence
 	case FeatTeam:
 		return indicator(kind == KindTeam)
 	case FeatSociety:
@@ -170,11 +155,11 @@ func NewModel(name string, weights map[string]float64) (*rank.Model, error) {
 	return m, m.Check(FeatureNames())
 }
 
-// HandModel returns the weights chosen by hand before the learned ranker:
-// lexical 1, semantic 6 of which 30% from the best works. It is the prior
-// a trained ranker is pulled toward (TrainOptions.Prior) and a baseline.
+// HandModel returns weights chosen by hand, as before the learned ranker:
+// lexical 1, semantic 6. It is the prior a trained ranker is pulled toward
+// (TrainOptions.Prior) and a baseline.
 func HandModel() *Model {
-	m, err := NewModel("hand", map[string]float64{FeatLexical: 1, FeatCosine: 4.2, FeatWorks: 1.8})
+	m, err := NewModel("hand", map[string]float64{FeatLexical: 1, FeatCosine: 6})
 	if err != nil {
 		panic(err) // known features
 	}
@@ -185,4 +170,16 @@ func HandModel() *Model {
 // (bench/results/quality.md says which steps earned their place).
 func DefaultFeatures() []string {
 	return []string{FeatLexical, FeatBigram, FeatCosine, FeatFeedback, FeatFeedback10, FeatCoarse, FeatNeighbours, FeatTeam, FeatSociety}
+}
+
+// rankerFor returns the ranker for a retrieval: the one in use, or, when
+// the retrieval had no latent space (not learned yet, or switched off) and
+// the ranker reads it, one that ranks by the words alone (its calibration
+// is empty: strengths fall back to the estimate).
+func (e *Engine) rankerFor(ret *Retrieval) *Model {
+	m := e.model.Load()
+	if ret.Semantic || !slices.ContainsFunc(m.Features, func(f string) bool { return featurePart(f) == PartSemantic }) {
+		return m
+	}
+	return &Model{Format: rank.FormatVersion, Name: "lexical", Features: []string{FeatLexical, FeatBigram}, Weights: []float64{0.7, 0.3}}
 }

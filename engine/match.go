@@ -170,8 +170,9 @@ func (e *Engine) match(ctx context.Context, text string, need *Need, opts MatchO
 	out := &MatchResult{Matches: []Match{}, Expanded: ret.Expanded}
 	out.Stats = MatchStats{Candidates: len(ret.Candidates), Segment: ret.Analyse, Retrieve: ret.Retrieve, Truncated: ret.Truncated}
 	list := e.rules(ctx, ret.Candidates, need, opts.ShowFiltered, out)
-	e.scoreParts(list, ret, need, opts.Month)
-	e.take(ctx, list, k, need, opts, out)
+	m := e.rankerFor(ret)
+	e.scoreParts(list, ret, m, need, opts.Month)
+	e.take(ctx, list, k, m, need, opts, out)
 	out.Check = e.CheckNeed("", text)
 	out.Weak = out.Weak || out.Check.Vague
 	out.Stats.Score = e.now().Sub(t)
@@ -208,9 +209,8 @@ func (e *Engine) rules(ctx context.Context, cands []Candidate, need *Need, show 
 // scoreParts gives every candidate its named parts and their sum, and sorts
 // the list best first: the ranker's weighted features make the text parts,
 // the service's rules the structured ones.
-func (e *Engine) scoreParts(list []*scored, ret *Retrieval, need *Need, month string) {
+func (e *Engine) scoreParts(list []*scored, ret *Retrieval, m *Model, need *Need, month string) {
 	sc := &e.scoring
-	m := e.model.Load()
 	fin := newFeatureInput(ret.Candidates)
 	x := make([]float64, len(m.Features))
 	in := partInput{need: need, month: month}
@@ -242,7 +242,7 @@ func (e *Engine) scoreParts(list []*scored, ret *Retrieval, need *Need, month st
 
 // take returns the best k, honouring the quotas per kind, with their
 // profiles and, when asked, explanations.
-func (e *Engine) take(ctx context.Context, list []*scored, k int, need *Need, opts MatchOptions, out *MatchResult) {
+func (e *Engine) take(ctx context.Context, list []*scored, k int, ranker *Model, need *Need, opts MatchOptions, out *MatchResult) {
 	taken := map[Kind]int{}
 	var prints []uint64 // of the matches taken, in order
 	for _, s := range list {
@@ -269,9 +269,9 @@ func (e *Engine) take(ctx context.Context, list []*scored, k int, need *Need, op
 		prints = append(prints, fp)
 		taken[kind]++
 		m := Match{Rank: len(out.Matches) + 1, Profile: p, Score: s.score}
-		m.Strength, m.Label = e.strength(s)
+		m.Strength, m.Label = strength(ranker, s)
 		if opts.Explain {
-			m.Explain = &Explanation{Parts: s.parts, Terms: s.c.Terms, Snippets: s.c.Snippets, Synonyms: out.Expanded, Model: e.model.Load().Name}
+			m.Explain = &Explanation{Parts: s.parts, Terms: s.c.Terms, Snippets: s.c.Snippets, Synonyms: out.Expanded, Model: ranker.Name}
 			m.Explain.Reason = reason(&p, s, need, opts.Month)
 		}
 		out.Matches = append(out.Matches, m)

@@ -121,13 +121,6 @@ type Candidate struct {
 	// semantic space; HasCosine is false when the profile has no vector.
 	Cosine    float64
 	HasCosine bool
-	// Works aggregates the cosines of the query and the profile's works
-	// (best + second/2 + third/3, divided by the weights used); HasWorks is
-	// false when the profile has no work with a vector.
-	Works    float64
-	HasWorks bool
-	// BestWork is the cosine of the query and the profile's closest work.
-	BestWork float64
 	// Feedback is the cosine of the profile and the centre of the query's
 	// nearest profiles (pseudo relevance feedback): close to the query's
 	// topic as the best answers show it.
@@ -142,9 +135,6 @@ type Candidate struct {
 	// most like the profile: a profile among others near the query
 	// scores high (the cluster hypothesis).
 	Neighbours float64
-	// Coherence is the mean cosine of the profile's works with the whole
-	// profile: high for a profile on one topic, low for a broad one.
-	Coherence float64
 	// Terms and Snippets are the matched terms and highlighted fragments
 	// per field (with SearchQuery.Explain).
 	Terms    map[string][]string

@@ -5,8 +5,8 @@ import "math"
 // strength estimates how likely a scored candidate is useful for the need,
 // in [0, 1], from its text parts only (the structured parts say where a
 // supplier works, not whether it can help), and its label.
-func (e *Engine) strength(s *scored) (float64, string) {
-	if cal := e.model.Load().Calibration; cal.A > 0 {
+func strength(ranker *Model, s *scored) (float64, string) {
+	if cal := ranker.Calibration; cal.A > 0 {
 		p := cal.Prob(s.text)
 		return p, strengthLabel(p)
 	}

@@ -98,7 +98,7 @@ func TestFoldInAfterLearn(t *testing.T) {
 	mustDemo(t, f)
 	ctx := context.Background()
 	sc := engine.DefaultScoring()
-	m, err := engine.NewModel("semantic-only", map[string]float64{engine.FeatCosine: 0.7, engine.FeatWorks: 0.3})
+	m, err := engine.NewModel("semantic-only", map[string]float64{engine.FeatCosine: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,8 @@ import (
 	"math"
 	"slices"
 	"testing"
+
+	"yixianqian/engine"
 )
 
 // TestLSAFindsSharedTopicWithoutSharedWords learns a space from two topics
@@ -62,18 +64,29 @@ func TestLSAEmptyCorpus(t *testing.T) {
 	}
 }
 
-func TestWorkScoreWeightsBestWorks(t *testing.T) {
-	// Three works with cosines 0.9, 0.5, 0.1 against the query (1, 0):
-	// (0.9 + 0.5/2 + 0.1/3) / (1 + 1/2 + 1/3) = 1.18333/1.83333 = 0.645454…
-	si := &semIndex{space: &lsaSpace{dim: 2}, byID: map[string]int{"p": 0}}
-	si.rows = []semRow{{id: "p", workN: 3}}
-	for _, c := range []float64{0.1, 0.9, 0.5} {
-		si.works = append(si.works, float32(c), float32(math.Sqrt(1-c*c)))
+// TestSignalArithmetic checks the semantic signals on a hand-made space of
+// two dimensions:
+//
+//	coarse cosine of (1, 1) and (1, 0) in their first dimension = 1·1/(1·1) = 1
+//	centre of hits a (1, 0) and b (0, 1) = (1, 1)/√2
+//	neighbours of c (0.6, 0.8): its similarity to a is 0.6 and to b 0.8;
+//	   (0.6·cos a + 0.8·cos b) / (0.6 + 0.8) = (0.6·0.9 + 0.8·0.5) / 1.4 = 0.671428…
+func TestSignalArithmetic(t *testing.T) {
+	if got := coarseCosine([]float32{1, 1}, []float32{1, 0}, 1); math.Abs(got-1) > 1e-9 {
+		t.Errorf("coarse cosine = %v, want 1", got)
 	}
-	got, best, ok := si.workScore("p", []float32{1, 0})
-	want := (0.9 + 0.5/2 + 0.1/3) / (1 + 0.5 + 1.0/3)
-	if !ok || math.Abs(got-want) > 1e-6 || math.Abs(best-0.9) > 1e-6 {
-		t.Errorf("workScore = %.6f, best %.6f, %v; want %.6f, best 0.9", got, best, ok, want)
+	si := &semIndex{space: &lsaSpace{dim: 2}, byID: map[string]int{}}
+	si.put(semRow{id: "a"}, []float32{1, 0})
+	si.put(semRow{id: "b"}, []float32{0, 1})
+	si.put(semRow{id: "c"}, []float32{0.6, 0.8})
+	centre := si.centre([]semHit{{"a", 0.9}, {"b", 0.5}}, 5)
+	if math.Abs(float64(centre[0])-math.Sqrt(0.5)) > 1e-6 || math.Abs(float64(centre[1])-math.Sqrt(0.5)) > 1e-6 {
+		t.Errorf("centre = %v, want (1, 1)/√2", centre)
+	}
+	cands := []engine.Candidate{{ID: "a", Cosine: 0.9, HasCosine: true}, {ID: "b", Cosine: 0.5, HasCosine: true}, {ID: "c", Cosine: 0.2, HasCosine: true}}
+	si.neighbours(cands)
+	if want := (0.6*0.9 + 0.8*0.5) / 1.4; math.Abs(cands[2].Neighbours-want) > 1e-6 {
+		t.Errorf("neighbours of c = %v, want %v", cands[2].Neighbours, want)
 	}
 }
 

@@ -103,3 +103,34 @@ func TestMatchedTermsAreWholeWords(t *testing.T) {
 		t.Fatal("no matched terms at all; the test tests nothing")
 	}
 }
+
+// TestStrengthFollowsTheRanker: every match names the ranker that scored
+// it, strengths stay in [0, 1] and do not fall as the ranker's score rises.
+func TestStrengthFollowsTheRanker(t *testing.T) {
+	f := learnedDemo(t)
+	res, err := f.eng.Match(context.Background(), "注塑模具随形冷却水路设计，缩短成型周期", engine.MatchOptions{K: 30, Explain: true})
+	if err != nil || len(res.Matches) < 10 {
+		t.Fatalf("%v, %d matches", err, len(res.Matches))
+	}
+	labels := map[string]int{}
+	for i, m := range res.Matches {
+		if m.Explain.Model != engine.DefaultModel().Name {
+			t.Errorf("%s ranked by %q, want the built-in %q", m.Profile.ID, m.Explain.Model, engine.DefaultModel().Name)
+		}
+		if m.Strength < 0 || m.Strength > 1 {
+			t.Errorf("%s: strength %v outside [0, 1]", m.Profile.ID, m.Strength)
+		}
+		labels[m.Label]++
+		if i > 0 {
+			prev := res.Matches[i-1]
+			text := m.Explain.Parts[engine.PartLexical] + m.Explain.Parts[engine.PartSemantic] + m.Explain.Parts[engine.PartSpecificity]
+			prevText := prev.Explain.Parts[engine.PartLexical] + prev.Explain.Parts[engine.PartSemantic] + prev.Explain.Parts[engine.PartSpecificity]
+			if prevText > text && prev.Strength < m.Strength {
+				t.Errorf("%s (text %.3f) has strength %.3f below %s (text %.3f, strength %.3f)", prev.Profile.ID, prevText, prev.Strength, m.Profile.ID, text, m.Strength)
+			}
+		}
+	}
+	if labels[engine.LabelStrong] == 0 || labels[engine.LabelWeak] == 0 {
+		t.Errorf("labels over 30 matches %v: want strong ones at the top and weak ones further down", labels)
+	}
+}

@@ -87,13 +87,7 @@ func (s *Search) analyse(q engine.SearchQuery) *analysed {
 	words := wholeWords(terms)
 	a.lex.Terms = slices.Compact(slices.Sorted(slices.Values(words)))
 	if a.si != nil {
-		qterms := terms
-		if s.opts.SemanticBigrams {
-			for _, bg := range s.idx.BigramTerms(q.Text) {
-				qterms = append(qterms, bigramMark+bg)
-			}
-		}
-		a.qv = a.si.space.vector(qterms)
+		a.qv = a.si.space.vector(terms)
 		if o.QueryTerms > 0 {
 			// When no term is informative, look them all up rather than none.
 			if sel := a.si.space.informative(words, o.QueryTerms, o.MaxTermShare); len(sel) > 0 {

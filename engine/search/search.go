@@ -46,9 +46,6 @@ type Options struct {
 	// SemanticWhiten in [0, 1] evens out the latent dimensions: each is
 	// divided by its singular value to this power.
 	SemanticWhiten float64 `json:"semantic_whiten"`
-	// SemanticBigrams adds character bigrams to the words the latent
-	// space reads.
-	SemanticBigrams bool `json:"semantic_bigrams"`
 
 	// Segmenter cuts text; NewSegmenter builds one for a changed
 	// dictionary (without it the dictionary cannot change). Segmenters
@@ -62,11 +59,12 @@ type Options struct {
 }
 
 // DefaultOptions returns the retrieval the service runs with, chosen on
-// csl-dev (the variants tried are in bench/results/matching.md): keywords
-// ×3, titles ×2, texts ×1, the 16 most informative need terms, none found in
-// over 30% of profiles, rare terms (≤1%) proposing, 64 latent dimensions.
+// csl-dev (bench/results/matching.md and quality.md): keywords ×3, titles
+// ×2, texts ×1, the 16 most informative need words and 24 bigrams, none
+// found in over 30% of profiles, rare ones (≤1%) proposing, 64 latent
+// dimensions evened out by the square root of their singular values.
 func DefaultOptions() Options {
-	return Options{Index: index.DefaultOptions(), Keywords: 3, Titles: 2, Texts: 1, QueryTerms: 16, QueryBigrams: 24, MaxTermShare: 0.3, RareShare: 0.01, SemanticDim: 64}
+	return Options{Index: index.DefaultOptions(), Keywords: 3, Titles: 2, Texts: 1, QueryTerms: 16, QueryBigrams: 24, MaxTermShare: 0.3, RareShare: 0.01, SemanticDim: 64, SemanticWhiten: 0.5}
 }
 
 // Search implements engine.Search over a bleve index (package index) and a
@@ -159,8 +157,7 @@ func (s *Search) foldIn(ps []engine.Profile) {
 	}
 	fps := make([]foldedProfile, len(ps))
 	for i := range ps {
-		head, works := s.profileTerms(&ps[i])
-		fps[i] = foldedProfile{&ps[i], head, works}
+		fps[i] = foldedProfile{&ps[i], s.profileTerms(&ps[i])}
 	}
 	s.sem.Store(si.with(fps))
 }
