@@ -49,6 +49,11 @@ func newMetrics(reg prometheus.Registerer, gauges Gauges) *metrics {
 			Name: "yxq_index_documents", Help: "Documents in the search index.",
 		}, gauges.IndexDocuments))
 	}
+	if gauges.SemanticLearns != nil {
+		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "yxq_semantic_learns", Help: "Times the semantic space was learned since start; 0 when the saved one was loaded.",
+		}, gauges.SemanticLearns))
+	}
 	if gauges.StoreBytes != nil {
 		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "yxq_store_bytes", Help: "Size of the bbolt data file.",
@@ -60,6 +65,7 @@ func newMetrics(reg prometheus.Registerer, gauges Gauges) *metrics {
 // Gauges are read when /metrics is scraped.
 type Gauges struct {
 	IndexDocuments func() float64
+	SemanticLearns func() float64
 	StoreBytes     func() float64
 }
 

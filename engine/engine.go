@@ -47,6 +47,14 @@ type Engine struct {
 	dict atomic.Pointer[Dictionary] // in use
 	prog reindexProgress
 
+	// learnMu lets one learning of the semantic space run at a time;
+	// learning is set while one runs in the background.
+	learnMu  sync.Mutex
+	learning atomic.Bool
+	// semantic is set by a Sync that keeps the semantic space: then it is
+	// learned again in the background when the profiles drift from it.
+	semantic atomic.Bool
+
 	// writeMu serialises writes so that the index's recorded store sequence
 	// number covers every write before it.
 	writeMu sync.Mutex
@@ -98,13 +106,24 @@ type SyncReport struct {
 	IndexSeq uint64        `json:"index_seq"`
 	Rebuilt  bool          `json:"rebuilt"`
 	Reindex  ReindexReport `json:"reindex"`
+	// Semantic says what became of the semantic space: "loaded" (the
+	// saved one, brought up to the store), "learned" (none was saved),
+	// "relearning" (the saved one was of another dictionary or could not
+	// be read: learned again in the background while the service serves)
+	// or "" (no space is used).
+	Semantic string `json:"semantic"`
+	// CaughtUp counts the profiles written after the saved space that
+	// were placed in it.
+	CaughtUp int `json:"caught_up"`
 }
 
 // Sync reads what the engine keeps in memory from the store (profile facts,
 // open assignments, the dictionary) and rebuilds the search index when its
 // recorded sequence number or dictionary version differs from the store's
 // (a crash between the two writes, a missing or replaced index).
-func (e *Engine) Sync(ctx context.Context) (SyncReport, error) {
+//
+// With semantic, Sync also brings the semantic space up (syncSemantic).
+func (e *Engine) Sync(ctx context.Context, semantic bool) (SyncReport, error) {
 	var r SyncReport
 	var err error
 	if r.StoreSeq, err = e.store.Seq(ctx); err != nil {
@@ -118,7 +137,7 @@ func (e *Engine) Sync(ctx context.Context) (SyncReport, error) {
 	if err := e.loadLoads(ctx); err != nil {
 		return r, fmt.Errorf("sync: %w", err)
 	}
-	if err := e.facts.load(ctx, e.store.EachProfile); err != nil {
+	if err := e.facts.load(ctx, e.store.EachProfileHead); err != nil {
 		return r, fmt.Errorf("sync: %w", err)
 	}
 	if err := e.loadCounts(ctx); err != nil {
@@ -131,15 +150,53 @@ func (e *Engine) Sync(ctx context.Context) (SyncReport, error) {
 	e.dict.Store(&d)
 	e.prog.version.Store(int64(d.Version))
 	e.loadActiveRanker(ctx)
-	if r.StoreSeq == st.Seq && st.DictVersion == d.Version {
+	if r.StoreSeq != st.Seq || st.DictVersion != d.Version {
+		e.log.Info("index lags the store or the dictionary; rebuilding", "store_seq", r.StoreSeq, "index_seq", st.Seq, "dictionary", d.Version, "index_dictionary", st.DictVersion)
+		if r.Reindex, err = e.Reindex(ctx); err != nil {
+			return r, err
+		}
+		r.Rebuilt = true
+		if err := e.search.DictionaryApplied(d.Version); err != nil {
+			return r, err
+		}
+	}
+	if !semantic {
 		return r, nil
 	}
-	e.log.Info("index lags the store or the dictionary; rebuilding", "store_seq", r.StoreSeq, "index_seq", st.Seq, "dictionary", d.Version, "index_dictionary", st.DictVersion)
-	if r.Reindex, err = e.Reindex(ctx); err != nil {
-		return r, err
+	e.semantic.Store(true)
+	return r, e.syncSemantic(ctx, d.Version, &r)
+}
+
+// syncSemantic brings the semantic space up to the store at start: a saved
+// space of the dictionary in use is caught up with the profiles written
+// since it was saved; one of another dictionary, or one that could not be
+// read, is learned again in the background while the service serves with
+// it (or lexically); with none saved, it is learned now.
+func (e *Engine) syncSemantic(ctx context.Context, dict int, r *SyncReport) error {
+	st, err := e.search.State()
+	if err != nil {
+		return fmt.Errorf("sync: %w", err)
 	}
-	r.Rebuilt = true
-	return r, e.search.DictionaryApplied(d.Version)
+	switch {
+	case st.Learned > 0 && st.SemanticDict == dict:
+		r.Semantic = "loaded"
+		r.CaughtUp, err = e.catchUp(ctx, st.SemanticSeq)
+		if err != nil {
+			return fmt.Errorf("sync: %w", err)
+		}
+		e.log.Info("semantic space loaded, not learned again", "profiles", st.Placed, "seq", st.SemanticSeq, "caught_up", r.CaughtUp)
+		e.learnIfDrifted()
+		return nil
+	case st.Learned > 0 || st.LoadError != "":
+		r.Semantic = "relearning"
+		e.log.Info("saved semantic space unusable; learning it again in the background", "dictionary", dict, "space_dictionary", st.SemanticDict, "err", st.LoadError)
+		e.learnInBackground()
+		return nil
+	default:
+		r.Semantic = "learned"
+		_, err = e.Learn(ctx)
+		return err
+	}
 }
 
 // ReindexReport counts what a reindex wrote.
@@ -221,18 +278,73 @@ func (e *Engine) reindexBatch(ctx context.Context, ids []string, held bool) (int
 	return len(ps), nil
 }
 
-// Learn learns the semantic space from every stored profile. Until it has
-// run, matching is lexical only. Writes wait while it runs, so that no
-// profile stored meanwhile is left out.
+// Learn learns the semantic space from every stored profile and saves it.
+// Until a space is learned (or loaded at start), matching is lexical only.
+// Writes go on while it learns; the profiles written meanwhile are placed
+// in the new space before Learn returns.
 func (e *Engine) Learn(ctx context.Context) (LearnReport, error) {
+	e.learnMu.Lock()
+	defer e.learnMu.Unlock()
+	seq, err := e.store.Seq(ctx)
+	if err != nil {
+		return LearnReport{}, fmt.Errorf("learn: %w", err)
+	}
+	rep, err := e.search.Learn(ctx, e.store.EachProfile, seq)
+	if err != nil {
+		return rep, err
+	}
+	_, err = e.catchUp(ctx, seq)
+	return rep, err
+}
+
+// catchUp places in the search index and its semantic space the profiles
+// written after seq, and says how many.
+func (e *Engine) catchUp(ctx context.Context, seq uint64) (int, error) {
 	e.writeMu.Lock()
 	defer e.writeMu.Unlock()
-	return e.search.Learn(ctx, e.store.EachProfile)
+	var ps []Profile
+	if err := e.store.ProfilesSince(ctx, seq, func(p Profile) error { ps = append(ps, p); return nil }); err != nil {
+		return 0, err
+	}
+	if len(ps) == 0 {
+		return 0, nil
+	}
+	now, err := e.store.Seq(ctx)
+	if err != nil {
+		return 0, err
+	}
+	for from := 0; from < len(ps); from += e.batch {
+		if err := e.index(ctx, ps[from:min(from+e.batch, len(ps))], now); err != nil {
+			return 0, err
+		}
+	}
+	return len(ps), nil
 }
+
+// learnInBackground learns the semantic space again while the service
+// serves with the one it has, unless a background learning runs already.
+func (e *Engine) learnInBackground() {
+	if !e.learning.CompareAndSwap(false, true) {
+		return
+	}
+	e.wg.Add(1)
+	go func() {
+		defer e.wg.Done()
+		defer e.learning.Store(false)
+		if _, err := e.Learn(e.bg); err != nil && e.bg.Err() == nil {
+			e.log.Error("learning the semantic space in the background failed", "err", err)
+		}
+	}()
+}
+
+// Learning says whether the semantic space is being learned in the
+// background.
+func (e *Engine) Learning() bool { return e.learning.Load() }
 
 // PutProfiles validates and stores profiles, then indexes them, in batches.
 // Nothing is written when any profile is invalid. The semantic space is
-// learned again when the profiles have grown by half since it was learned.
+// learned again, in the background, when the profiles have grown by half
+// since it was learned.
 func (e *Engine) PutProfiles(ctx context.Context, ps []Profile) error {
 	for i := range ps {
 		if err := ps[i].Validate(); err != nil {
@@ -242,11 +354,21 @@ func (e *Engine) PutProfiles(ctx context.Context, ps []Profile) error {
 	if err := e.writeProfiles(ctx, ps); err != nil {
 		return err
 	}
-	st, err := e.search.State()
-	if err == nil && st.Learned > 0 && st.Placed > st.Learned*3/2+10 {
-		_, err = e.Learn(ctx)
+	e.learnIfDrifted()
+	return nil
+}
+
+// learnIfDrifted learns the semantic space again in the background when
+// the profiles placed in it have grown by half since it was learned (and
+// a Sync asked for the space).
+func (e *Engine) learnIfDrifted() {
+	if !e.semantic.Load() {
+		return
 	}
-	return err
+	if st, err := e.search.State(); err == nil && st.Placed > st.Learned*3/2+10 {
+		e.log.Info("profiles drifted from the semantic space; learning it again in the background", "learned", st.Learned, "placed", st.Placed)
+		e.learnInBackground()
+	}
 }
 
 func (e *Engine) writeProfiles(ctx context.Context, ps []Profile) error {

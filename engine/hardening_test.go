@@ -68,7 +68,7 @@ func newFlaky(t *testing.T, profiles int) *flaky {
 	f.eng = engine.New(f.store, f.search, &engine.Options{BatchSize: 10, RepairEvery: 20 * time.Millisecond})
 	t.Cleanup(f.eng.Close)
 	ctx := context.Background()
-	if _, err := f.eng.Sync(ctx); err != nil {
+	if _, err := f.eng.Sync(ctx, false); err != nil {
 		t.Fatal(err)
 	}
 	var ps []engine.Profile
@@ -236,7 +236,7 @@ func TestNeedCountsReadNothing(t *testing.T) {
 	}
 	// A fresh engine counts the same from the store.
 	g := engine.New(f.store, f.search, nil)
-	if _, err := g.Sync(ctx); err != nil {
+	if _, err := g.Sync(ctx, false); err != nil {
 		t.Fatal(err)
 	}
 	if by2, _ := g.NeedCounts(); !maps.Equal(by2, by) {
@@ -272,7 +272,7 @@ func TestDictionaryLimitsAndFallback(t *testing.T) {
 		t.Fatal(err)
 	}
 	g := engine.New(f.store, f.search, nil)
-	if _, err := g.Sync(ctx); err != nil {
+	if _, err := g.Sync(ctx, false); err != nil {
 		t.Fatalf("start with a stored dictionary past the limits: %v", err)
 	}
 	d, _ := g.CurrentDictionary()

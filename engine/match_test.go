@@ -123,14 +123,14 @@ func TestScorePartsSumToScore(t *testing.T) {
 func TestSyncRebuildsALaggingIndex(t *testing.T) {
 	f := learnedDemo(t)
 	ctx := context.Background()
-	if r, err := f.eng.Sync(ctx); err != nil || r.Rebuilt {
+	if r, err := f.eng.Sync(ctx, false); err != nil || r.Rebuilt {
 		t.Fatalf("Sync on an index in step = %+v, %v; want no rebuild", r, err)
 	}
 	ns, _ := f.eng.Needs(ctx)
 	if _, err := f.eng.Assign(ctx, engine.Operator(), ns[0].ID, "exp-002"); err != nil {
 		t.Fatal(err)
 	}
-	if r, err := f.eng.Sync(ctx); err != nil || r.Rebuilt {
+	if r, err := f.eng.Sync(ctx, false); err != nil || r.Rebuilt {
 		t.Fatalf("Sync after a workflow write = %+v, %v; want no rebuild", r, err)
 	}
 	extra := engine.Profile{ID: "exp-new", Kind: engine.KindExpert, Name: "新专家", Keywords: []string{"量子点显示"}}
@@ -140,7 +140,7 @@ func TestSyncRebuildsALaggingIndex(t *testing.T) {
 	if got := matchIDs(t, f.eng, "量子点显示", engine.MatchOptions{K: 1}); slices.Contains(got, "exp-new") {
 		t.Fatal("profile written only to the store is already searchable; the test is not testing anything")
 	}
-	r, err := f.eng.Sync(ctx)
+	r, err := f.eng.Sync(ctx, false)
 	if err != nil || !r.Rebuilt || r.StoreSeq == r.IndexSeq || f.search.Resets() != 1 {
 		t.Fatalf("Sync = %+v, %v, %d resets; want one rebuild", r, err, f.search.Resets())
 	}

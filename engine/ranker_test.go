@@ -58,7 +58,7 @@ func TestTrainFromUseAndSwitch(t *testing.T) {
 	}
 	// A restart keeps the choice.
 	g := engine.New(f.Store, f.Search, nil)
-	if _, err := g.Sync(ctx); err != nil {
+	if _, err := g.Sync(ctx, false); err != nil {
 		t.Fatal(err)
 	}
 	if g.Model().Name != "r1" {

@@ -171,7 +171,7 @@ func TestCapacity(t *testing.T) {
 	// Open assignments are counted again after a restart, and they do not
 	// make the index look stale.
 	g := engine.New(f.store, f.search, nil)
-	r, err := g.Sync(ctx)
+	r, err := g.Sync(ctx, false)
 	if err != nil || r.Rebuilt {
 		t.Fatalf("Sync after assignments = %+v, %v; want no rebuild", r, err)
 	}

@@ -21,7 +21,8 @@ type Search interface {
 	// seq, the store's profile sequence number these changes bring the
 	// index up to.
 	Apply(ctx context.Context, ps []Profile, seq uint64) error
-	// Reset empties the index before it is rebuilt by Apply.
+	// Reset empties the full-text index before it is rebuilt by Apply; a
+	// learned semantic space stays.
 	Reset(ctx context.Context) error
 	// Retrieve proposes candidates for q by both channels and scores each
 	// of them by both.
@@ -34,10 +35,13 @@ type Search interface {
 	// DictionaryApplied records that every profile is indexed with
 	// dictionary version v.
 	DictionaryApplied(v int) error
-	// Learn learns the semantic space from the profiles that walk yields
-	// and places each of them in it. Until it has run, retrieval is lexical
-	// only.
-	Learn(ctx context.Context, walk ProfileWalk) (LearnReport, error)
+	// Learn learns the semantic space from the profiles that walk yields,
+	// places each of them in it and saves it beside the index, recording
+	// seq, the store's profile sequence number the walk reflects at least,
+	// and the dictionary version in use. Until a space is learned or
+	// loaded, retrieval is lexical only. Learn may run beside Apply; the
+	// caller applies again what was written after seq.
+	Learn(ctx context.Context, walk ProfileWalk, seq uint64) (LearnReport, error)
 	// State says how far the index has come.
 	State() (SearchState, error)
 	// Verify checks the index's files (their checksums); an error says
@@ -74,6 +78,18 @@ type SearchState struct {
 	// Placed is the number of profiles placed in the semantic space,
 	// learned from or folded in since.
 	Placed int
+	// SemanticSeq is the store profile sequence number the semantic space
+	// has reached, SemanticDict the dictionary version it was learned
+	// with.
+	SemanticSeq  uint64
+	SemanticDict int
+	// Loaded says the semantic space was loaded from the one saved beside
+	// the index; LoadError why a saved one could not be used.
+	Loaded    bool
+	LoadError string
+	// Learns counts the times the space was learned since the index was
+	// opened.
+	Learns int
 }
 
 // SearchQuery asks Search for candidates.

@@ -50,6 +50,13 @@ type ProfileStore interface {
 	EachProfile(ctx context.Context, fn func(Profile) error) error
 	// Seq returns the sequence number of the last profile write.
 	Seq(ctx context.Context) (uint64, error)
+	// EachProfileHead calls fn for every profile without its works (what
+	// the rules and the structured fit read), in ID order: cheap enough to
+	// run at every start.
+	EachProfileHead(ctx context.Context, fn func(Profile) error) error
+	// ProfilesSince calls fn for every profile written after sequence
+	// number seq, once each, as it is now.
+	ProfilesSince(ctx context.Context, seq uint64, fn func(Profile) error) error
 }
 
 // NeedStore keeps needs and their assignments.

@@ -78,7 +78,7 @@ func OpenTemp(ctx context.Context, seg *segment.Segmenter, cfg bench.Config) (*T
 	sc := cfg.Scoring
 	t.App, err = Open(ctx, Options{Dir: dir, Create: true, Segmenter: seg, Search: &so, Scoring: &sc})
 	if err == nil {
-		if _, err = t.Engine.Sync(ctx); err != nil {
+		if _, err = t.Engine.Sync(ctx, false); err != nil {
 			t.App.Close()
 		}
 	}

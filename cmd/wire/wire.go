@@ -154,23 +154,18 @@ func (a *App) open(ctx context.Context, o Options) error {
 	return nil
 }
 
-// Sync brings the index up to the store, rebuilding it when it lags,
-// checks both (Check) and learns the semantic space: what every command
-// that reads or matches needs, at every start.
+// Sync brings the index and the semantic space up to the store (loading
+// the saved space, rebuilding an index that lags) and checks both (Check):
+// what every command that reads or matches needs, at every start.
 func (a *App) Sync(ctx context.Context) error {
-	r, err := a.Engine.Sync(ctx)
+	r, err := a.Engine.Sync(ctx, a.Search.Options().SemanticDim > 0)
 	if err != nil {
 		return err
 	}
 	if r.Rebuilt {
 		a.Log.Info("index rebuilt", "profiles", r.Reindex.Profiles, "took", r.Reindex.Took)
 	}
-	if _, err := a.Check(ctx); err != nil {
-		return err
-	}
-	if a.Search.Options().SemanticDim > 0 {
-		_, err = a.Engine.Learn(ctx)
-	}
+	_, err = a.Check(ctx)
 	return err
 }
 

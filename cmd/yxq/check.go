@@ -32,7 +32,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer a.Close()
-	if _, err := a.Engine.Sync(ctx); err != nil {
+	if _, err := a.Engine.Sync(ctx, false); err != nil {
 		return err
 	}
 	first, err := a.Check(ctx)

@@ -162,7 +162,7 @@ func openForImport(ctx context.Context, d dataFlags, stderr io.Writer, dry bool)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := a.Engine.Sync(ctx); err != nil {
+	if _, err := a.Engine.Sync(ctx, false); err != nil {
 		a.Close()
 		return nil, err
 	}

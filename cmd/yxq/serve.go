@@ -68,6 +68,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), collectors.NewBuildInfoCollector())
 	gauges := api.Gauges{
 		IndexDocuments: func() float64 { st, _ := a.Engine.SearchState(); return float64(st.Docs) },
+		SemanticLearns: func() float64 { st, _ := a.Engine.SearchState(); return float64(st.Learns) },
 		StoreBytes:     func() float64 { st, _ := a.Store.Stats(); return float64(st.Bytes) },
 	}
 	ln, err := net.Listen("tcp", *addr)

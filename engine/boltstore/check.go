@@ -168,6 +168,11 @@ func (s *Store) quarantine(bad []quarantined) error {
 			if err := tx.Bucket([]byte(r.Bucket)).Delete([]byte(r.Key)); err != nil {
 				return err
 			}
+			if r.Bucket == string(bucketProfiles) {
+				if err := tx.Bucket(bucketHeads).Delete([]byte(r.Key)); err != nil {
+					return err
+				}
+			}
 			profiles = profiles || r.Bucket == string(bucketProfiles)
 		}
 		if profiles {

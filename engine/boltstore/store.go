@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -96,10 +97,13 @@ func (s *Store) migrate() error {
 		if v > SchemaVersion {
 			return fmt.Errorf("%w: schema %d, this build reads up to %d", ErrNewerSchema, v, SchemaVersion)
 		}
-		for _, b := range append(append([][]byte{bucketProfiles, bucketNeeds, bucketAssign, bucketTokens, bucketFeedback, bucketDict, bucketSettings}, accountBuckets()...), programmeBuckets()...) {
+		for _, b := range slices.Concat([][]byte{bucketProfiles, bucketNeeds, bucketAssign, bucketTokens, bucketFeedback, bucketDict, bucketSettings}, accountBuckets(), programmeBuckets(), profileBuckets()) {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
+		}
+		if err := buildHeads(tx); err != nil {
+			return err
 		}
 		if v < SchemaVersion {
 			return meta.Put(keySchema, putUint(SchemaVersion))
@@ -165,16 +169,6 @@ func (s *Store) Stats() (Stats, error) {
 	})
 	st.Skipped = s.skipped.Load()
 	return st, err
-}
-
-// PutProfiles implements engine.ProfileStore.
-func (s *Store) PutProfiles(ctx context.Context, ps []engine.Profile) (uint64, error) {
-	return putAll(ctx, s, bucketProfiles, ps, func(p *engine.Profile) string { return p.ID }, true, false)
-}
-
-// CreateProfile implements engine.ProfileStore.
-func (s *Store) CreateProfile(ctx context.Context, p engine.Profile) (uint64, error) {
-	return putAll(ctx, s, bucketProfiles, []engine.Profile{p}, func(p *engine.Profile) string { return p.ID }, true, true)
 }
 
 // PutNeeds implements engine.NeedStore.

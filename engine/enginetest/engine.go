@@ -21,7 +21,7 @@ func New(tb testing.TB, opts *engine.Options) *Fixture {
 	tb.Helper()
 	f := &Fixture{Store: NewStore(), Search: NewSearch()}
 	f.Engine = engine.New(f.Store, f.Search, opts)
-	if _, err := f.Engine.Sync(context.Background()); err != nil {
+	if _, err := f.Engine.Sync(context.Background(), false); err != nil {
 		tb.Fatal(err)
 	}
 	return f

@@ -172,7 +172,7 @@ func (s *Search) DictionaryApplied(v int) error {
 }
 
 // Learn implements engine.Search: there is no semantic space to learn.
-func (s *Search) Learn(ctx context.Context, walk engine.ProfileWalk) (engine.LearnReport, error) {
+func (s *Search) Learn(ctx context.Context, walk engine.ProfileWalk, _ uint64) (engine.LearnReport, error) {
 	n := 0
 	err := walk(ctx, func(engine.Profile) error { n++; return nil })
 	return engine.LearnReport{Profiles: n}, err

@@ -29,6 +29,7 @@ type Store struct {
 	tokens      map[string][]byte
 	dict        engine.Dictionary
 	settings    map[string][]byte
+	written     map[string]uint64 // profile ID → the sequence number of its last write
 	accounts    accounts
 	history     []engine.Dictionary // oldest first
 	programmes  programmes
@@ -88,11 +89,40 @@ func each[T any](s *Store, m map[string][]byte, fn func(T) error) error {
 func (s *Store) PutProfiles(ctx context.Context, ps []engine.Profile) (uint64, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.seq++
 	for i := range ps {
 		put(s.profiles, ps[i].ID, &ps[i])
+		s.wrote(ps[i].ID)
 	}
-	s.seq++
 	return s.seq, nil
+}
+
+func (s *Store) wrote(id string) {
+	if s.written == nil {
+		s.written = map[string]uint64{}
+	}
+	s.written[id] = s.seq
+}
+
+// EachProfileHead implements engine.ProfileStore.
+func (s *Store) EachProfileHead(ctx context.Context, fn func(engine.Profile) error) error {
+	return s.EachProfile(ctx, func(p engine.Profile) error {
+		p.Works = nil
+		return fn(p)
+	})
+}
+
+// ProfilesSince implements engine.ProfileStore.
+func (s *Store) ProfilesSince(ctx context.Context, seq uint64, fn func(engine.Profile) error) error {
+	return s.EachProfile(ctx, func(p engine.Profile) error {
+		s.mu.Lock()
+		w := s.written[p.ID]
+		s.mu.Unlock()
+		if w > seq {
+			return fn(p)
+		}
+		return nil
+	})
 }
 
 // CreateProfile implements engine.ProfileStore.
@@ -102,8 +132,9 @@ func (s *Store) CreateProfile(ctx context.Context, p engine.Profile) (uint64, er
 	if _, ok := s.profiles[p.ID]; ok {
 		return 0, fmt.Errorf("profile %s exists: %w", p.ID, engine.ErrConflict)
 	}
-	put(s.profiles, p.ID, &p)
 	s.seq++
+	put(s.profiles, p.ID, &p)
+	s.wrote(p.ID)
 	return s.seq, nil
 }
 

@@ -23,7 +23,7 @@ func TestDictionaryChangeWithoutRestart(t *testing.T) {
 	mustDemo(t, f)
 	ctx := context.Background()
 	e := engine.New(f.store, f.search, &engine.Options{BatchSize: 10})
-	if _, err := e.Sync(ctx); err != nil {
+	if _, err := e.Sync(ctx, false); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.Learn(ctx); err != nil {
@@ -124,7 +124,7 @@ func TestDictionaryChangeWithoutRestart(t *testing.T) {
 	}
 	// A restart reads the stored version and finds the index in step.
 	g := engine.New(f.store, f.search, nil)
-	if r, err := g.Sync(ctx); err != nil || r.Rebuilt {
+	if r, err := g.Sync(ctx, false); err != nil || r.Rebuilt {
 		t.Errorf("sync after the changes: %+v, %v", r, err)
 	}
 	if _, err := e.UpdateDictionary(ctx, staff, []engine.Word{{Text: "两 个"}}, nil); err == nil || !errors.Is(err, engine.ErrInvalid) {

@@ -176,7 +176,7 @@ func TestSyncRepairsLaggingIndex(t *testing.T) {
 	f := mustFixture(t, t.TempDir(), nil)
 	ctx := context.Background()
 	mustDemo(t, f)
-	if r, err := f.eng.Sync(ctx); err != nil || r.Rebuilt {
+	if r, err := f.eng.Sync(ctx, false); err != nil || r.Rebuilt {
 		t.Fatalf("Sync on an index in step = %+v, %v; want no rebuild", r, err)
 	}
 	extra := engine.Profile{ID: "exp-new", Kind: engine.KindExpert, Name: "新专家", Keywords: []string{"量子点显示"}}
@@ -186,7 +186,7 @@ func TestSyncRepairsLaggingIndex(t *testing.T) {
 	if got := matchIDs(t, f.eng, "量子点显示", engine.MatchOptions{K: 1}); slices.Contains(got, "exp-new") {
 		t.Fatal("profile written only to the store is already searchable; the test is not testing anything")
 	}
-	r, err := f.eng.Sync(ctx)
+	r, err := f.eng.Sync(ctx, false)
 	if err != nil || !r.Rebuilt || r.StoreSeq == r.IndexSeq {
 		t.Fatalf("Sync = %+v, %v; want a rebuild", r, err)
 	}
@@ -233,7 +233,7 @@ func TestReopenKeepsData(t *testing.T) {
 	want := matchIDs(t, f.eng, probeQueries[0], engine.MatchOptions{})
 	f.close()
 	g := mustFixture(t, dir, nil)
-	if r, err := g.eng.Sync(context.Background()); err != nil || r.Rebuilt || r.StoreSeq == 0 {
+	if r, err := g.eng.Sync(context.Background(), false); err != nil || r.Rebuilt || r.StoreSeq == 0 {
 		t.Fatalf("Sync after a clean reopen = %+v, %v; want no rebuild", r, err)
 	}
 	if got := matchIDs(t, g.eng, probeQueries[0], engine.MatchOptions{}); !slices.Equal(got, want) {

@@ -2,6 +2,7 @@ package search_test
 
 import (
 	"context"
+	"log/slog"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -27,6 +28,12 @@ type fixture struct {
 // mustFixture opens dir; so may change the search options (nil: defaults).
 func mustFixture(tb testing.TB, dir string, so *search.Options) *fixture {
 	tb.Helper()
+	return logFixture(tb, dir, so, nil)
+}
+
+// logFixture is mustFixture with the engine and the search logging to log.
+func logFixture(tb testing.TB, dir string, so *search.Options, log *slog.Logger) *fixture {
+	tb.Helper()
 	store, err := boltstore.Open(filepath.Join(dir, "yxq.db"), nil)
 	if err != nil {
 		tb.Fatal(err)
@@ -36,14 +43,15 @@ func mustFixture(tb testing.TB, dir string, so *search.Options) *fixture {
 		o = *so
 	}
 	o.Segmenter = segmenttest.Shared(tb)
+	o.Logger = log
 	o.NewSegmenter = func(w []segment.Word) (*segment.Segmenter, error) { return segment.Open(&segment.Options{Words: w}) }
 	s, err := search.Open(filepath.Join(dir, "index"), &o)
 	if err != nil {
 		store.Close()
 		tb.Fatal(err)
 	}
-	f := &fixture{dir: dir, store: store, search: s, eng: engine.New(store, s, &engine.Options{BatchSize: 50})}
-	if _, err := f.eng.Sync(context.Background()); err != nil {
+	f := &fixture{dir: dir, store: store, search: s, eng: engine.New(store, s, &engine.Options{BatchSize: 50, Logger: log})}
+	if _, err := f.eng.Sync(context.Background(), false); err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(f.close)
@@ -52,6 +60,7 @@ func mustFixture(tb testing.TB, dir string, so *search.Options) *fixture {
 
 func (f *fixture) close() {
 	f.once.Do(func() {
+		f.eng.Close()
 		f.search.Close()
 		f.store.Close()
 	})

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"yixianqian/engine"
 	"yixianqian/index"
@@ -86,6 +87,15 @@ type Search struct {
 	// segmenter knows.
 	mu      sync.Mutex
 	segDict int
+
+	// dir is the index directory; the semantic space is saved beside it.
+	dir string
+	// saved is the semantic index last saved or loaded; loaded says the
+	// space was loaded at Open, loadErr why a saved one was not.
+	saved   atomic.Pointer[semIndex]
+	loaded  bool
+	loadErr error
+	learns  atomic.Int64 // learning runs since Open
 }
 
 var _ engine.Search = (*Search)(nil)
@@ -114,13 +124,50 @@ func Open(dir string, opts *Options) (*Search, error) {
 		return nil, err
 	}
 	o.Index = idx.Options()
-	s := &Search{idx: idx, opts: o, log: log, segDict: o.SegmenterDict}
+	s := &Search{idx: idx, opts: o, log: log, segDict: o.SegmenterDict, dir: dir}
 	s.dict.Store(newDictState(engine.Dictionary{}))
+	if o.SemanticDim > 0 {
+		s.load()
+	}
 	return s, nil
 }
 
-// Close closes the index and the segmenters the Search made.
+// load loads the saved semantic space, if any; one that cannot be used is
+// noted in loadErr and left for the engine to learn again.
+func (s *Search) load() {
+	start := time.Now()
+	si, err := s.loadSnapshot()
+	switch {
+	case errors.Is(err, errNoSnapshot):
+	case err != nil:
+		s.loadErr = err
+		s.log.Warn("saved semantic space not used; it will be learned again", "err", err)
+	default:
+		s.sem.Store(si)
+		s.saved.Store(si)
+		s.loaded = true
+		s.log.Info("loaded the saved semantic space", "profiles", len(si.rows), "seq", si.seq, "dictionary", si.dict, "took", time.Since(start))
+	}
+}
+
+// save saves si unless it is what was saved last.
+func (s *Search) save(si *semIndex) error {
+	if si == nil || s.saved.Load() == si {
+		return nil
+	}
+	if err := s.saveSnapshot(si); err != nil {
+		return err
+	}
+	s.saved.Store(si)
+	return nil
+}
+
+// Close saves the semantic space if it changed since it was saved, and
+// closes the index and the segmenters the Search made.
 func (s *Search) Close() error {
+	if err := s.save(s.sem.Load()); err != nil {
+		s.log.Warn("semantic space not saved", "err", err)
+	}
 	err := s.idx.Close()
 	s.owned.Range(func(k, _ any) bool {
 		k.(*segment.Segmenter).Close()
@@ -143,12 +190,12 @@ func (s *Search) Apply(ctx context.Context, ps []engine.Profile, seq uint64) err
 	if err := s.idx.Apply(ctx, docs, nil, seq); err != nil {
 		return err
 	}
-	s.foldIn(ps)
+	s.foldIn(ps, seq)
 	return nil
 }
 
 // foldIn gives changed profiles their vectors in the current semantic space.
-func (s *Search) foldIn(ps []engine.Profile) {
+func (s *Search) foldIn(ps []engine.Profile, seq uint64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	si := s.sem.Load()
@@ -159,12 +206,13 @@ func (s *Search) foldIn(ps []engine.Profile) {
 	for i := range ps {
 		fps[i] = foldedProfile{&ps[i], s.profileTerms(&ps[i])}
 	}
-	s.sem.Store(si.with(fps))
+	s.sem.Store(si.with(fps, seq))
 }
 
-// Reset empties the index and forgets the semantic space.
+// Reset empties the full-text index. The semantic space stays: it is of
+// the stored profiles, not of the index, and the rebuild's Apply places
+// them in it again.
 func (s *Search) Reset(ctx context.Context) error {
-	s.sem.Store(nil)
 	return s.idx.Reset()
 }
 
@@ -182,7 +230,11 @@ func (s *Search) State() (engine.SearchState, error) {
 		return st, err
 	}
 	if si := s.sem.Load(); si != nil {
-		st.Learned, st.Placed = si.learned, len(si.rows)
+		st.Learned, st.Placed, st.SemanticSeq, st.SemanticDict = si.learned, len(si.rows), si.seq, si.dict
+	}
+	st.Loaded, st.Learns = s.loaded, int(s.learns.Load())
+	if s.loadErr != nil {
+		st.LoadError = s.loadErr.Error()
 	}
 	return st, nil
 }

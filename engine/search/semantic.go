@@ -21,6 +21,10 @@ type semIndex struct {
 	// bigramDF is the number of learned profiles each character bigram
 	// occurs in, for choosing a query's informative bigrams.
 	bigramDF map[string]int32
+	// seq is the store's profile sequence number the rows reflect, dict
+	// the dictionary version the space was learned with.
+	seq  uint64
+	dict int
 }
 
 type semRow struct {
@@ -45,10 +49,11 @@ func (s *Search) profileTerms(p *engine.Profile) []string {
 	return terms
 }
 
-// Learn learns the semantic space from the profiles walk yields and places
-// each of them in it.
-func (s *Search) Learn(ctx context.Context, walk engine.ProfileWalk) (engine.LearnReport, error) {
+// Learn learns the semantic space from the profiles walk yields, places
+// each of them in it and saves it beside the index; see engine.Search.
+func (s *Search) Learn(ctx context.Context, walk engine.ProfileWalk, seq uint64) (engine.LearnReport, error) {
 	start := time.Now()
+	dict := s.dict.Load().dict.Version
 	// A profile is kept as its row and its interned terms.
 	tt := newTermTable()
 	var rows []semRow
@@ -66,15 +71,22 @@ func (s *Search) Learn(ctx context.Context, walk engine.ProfileWalk) (engine.Lea
 		return engine.LearnReport{}, fmt.Errorf("learn: %w", err)
 	}
 	space := learnLSAIDs(docs, tt, lsaParams{Dim: s.opts.SemanticDim, Seed: 1, Whiten: s.opts.SemanticWhiten})
-	si := &semIndex{space: space, learned: len(rows), byID: make(map[string]int, len(rows)), bigramDF: bigramDF}
+	si := &semIndex{space: space, learned: len(rows), byID: make(map[string]int, len(rows)), bigramDF: bigramDF, seq: seq, dict: dict}
 	for i, r := range rows {
 		si.put(r, space.vectorIDs(docs[i]))
 		docs[i] = nil // let the terms go as we go
 	}
 	space.col = nil // only for the learning corpus
+	s.mu.Lock()     // not between a fold-in's load and store
 	s.sem.Store(si)
+	s.mu.Unlock()
+	s.learns.Add(1)
 	rep := engine.LearnReport{Profiles: len(rows), Terms: len(space.idf), Dim: space.dim, Took: time.Since(start)}
 	s.log.Info("learned the semantic space", "profiles", rep.Profiles, "terms", rep.Terms, "dim", rep.Dim, "took", rep.Took)
+	if err := s.save(si); err != nil {
+		// Serving goes on; the next start learns again.
+		s.log.Warn("semantic space not saved", "err", err)
+	}
 	return rep, nil
 }
 
@@ -103,10 +115,12 @@ type foldedProfile struct {
 
 // with returns a copy of si with ps folded in: their vectors come from the
 // existing space, which is not learned again.
-func (si *semIndex) with(ps []foldedProfile) *semIndex {
+func (si *semIndex) with(ps []foldedProfile, seq uint64) *semIndex {
 	out := &semIndex{
 		space:   si.space,
 		learned: si.learned,
+		seq:     max(si.seq, seq),
+		dict:    si.dict,
 		rows:    slices.Clone(si.rows),
 		byID:    make(map[string]int, len(si.byID)+len(ps)),
 		vecs:    slices.Clone(si.vecs),

@@ -24,7 +24,7 @@ func Open(tb testing.TB, o wire.Options) *wire.App {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { a.Close() })
-	if _, err := a.Engine.Sync(context.Background()); err != nil {
+	if _, err := a.Engine.Sync(context.Background(), false); err != nil {
 		tb.Fatal(err)
 	}
 	return a
