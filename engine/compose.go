@@ -71,7 +71,7 @@ func (e *Engine) composeInputs(ctx context.Context, c *composer) error {
 		c.pkg.Notes = append(c.pkg.Notes, c.req.County+c.req.Industry+"暂无待对接的需求，成员按产业选取。")
 	}
 	for i := range c.needs {
-		res, err := e.MatchNeed(ctx, &c.needs[i], MatchOptions{K: MaxK, Month: c.month, Explain: true})
+		res, err := e.MatchNeed(ctx, &c.needs[i], MatchOptions{K: MaxK, Month: c.month, Explain: true, Full: true})
 		if err != nil {
 			return fmt.Errorf("package: need %s: %w", c.needs[i].ID, err)
 		}

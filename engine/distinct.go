@@ -40,12 +40,13 @@ func DistinctWorks(p *Profile) []Work {
 	return out
 }
 
-// fingerprint is a SimHash of the character bigrams of a profile's works
+// fingerprint is a SimHash of the character bigrams of a profile's
+// distinct works
 // (or, without works, its fields and keywords): profiles that say nearly
 // the same have fingerprints a few bits apart.
-func fingerprint(p *Profile) uint64 {
+func fingerprint(p *Profile, works []Work) uint64 {
 	var text strings.Builder
-	for _, w := range DistinctWorks(p) {
+	for _, w := range works {
 		text.WriteString(normKey(w.Title + w.Text))
 	}
 	if text.Len() == 0 {

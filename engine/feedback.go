@@ -71,7 +71,7 @@ func (e *Engine) judgeable(ctx context.Context, n *Need, profileID string) error
 	if _, err := e.store.Assignment(ctx, (&Assignment{NeedID: n.ID, ProfileID: profileID}).Key()); err == nil {
 		return nil
 	}
-	res, err := e.MatchNeed(ctx, n, MatchOptions{K: FeedbackMatches})
+	res, err := e.MatchNeed(ctx, n, MatchOptions{K: FeedbackMatches, Full: true})
 	if err != nil {
 		return err
 	}

@@ -25,6 +25,9 @@ type MatchOptions struct {
 	Explain bool
 	// ShowFiltered lists the candidates a hard rule removed.
 	ShowFiltered bool
+	// Full gives each match its whole profile; otherwise its summary
+	// (Profile.Summary), a tenth of the bytes.
+	Full bool
 }
 
 // MaxK is the largest number of matches one call returns.
@@ -172,8 +175,8 @@ func (e *Engine) match(ctx context.Context, text string, need *Need, opts MatchO
 	list := e.rules(ctx, ret.Candidates, need, opts.ShowFiltered, out)
 	m := e.rankerFor(ret)
 	e.scoreParts(list, ret, m, need, opts.Month)
-	e.take(ctx, list, k, m, need, opts, out)
 	out.Check = e.CheckNeed("", text)
+	e.take(ctx, list, k, m, need, opts, out)
 	out.Weak = out.Weak || out.Check.Vague
 	out.Stats.Score = e.now().Sub(t)
 	out.Stats.Total = e.now().Sub(start)
@@ -261,7 +264,8 @@ func (e *Engine) take(ctx context.Context, list []*scored, k int, ranker *Model,
 		if err != nil || p.Inactive {
 			continue
 		}
-		fp := fingerprint(&p)
+		works := DistinctWorks(&p)
+		fp := fingerprint(&p, works)
 		if i := slices.IndexFunc(prints, func(x uint64) bool { return nearDuplicate(x, fp) }); i >= 0 {
 			out.Matches[i].Similar = append(out.Matches[i].Similar, p.ID)
 			continue
@@ -273,6 +277,9 @@ func (e *Engine) take(ctx context.Context, list []*scored, k int, ranker *Model,
 		if opts.Explain {
 			m.Explain = &Explanation{Parts: s.parts, Terms: s.c.Terms, Snippets: s.c.Snippets, Synonyms: out.Expanded, Model: ranker.Name}
 			m.Explain.Reason = reason(&p, s, need, opts.Month)
+		}
+		if !opts.Full {
+			m.Profile = p.summary(works, out.Check.Specific)
 		}
 		out.Matches = append(out.Matches, m)
 	}

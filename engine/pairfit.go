@@ -63,7 +63,7 @@ func (e *Engine) pairFits(ctx context.Context, mentees []string, academicians []
 		if strings.TrimSpace(text) == "" {
 			continue
 		}
-		res, err := e.Match(ctx, text, MatchOptions{K: MaxK, Kinds: []Kind{KindExpert}, Explain: true})
+		res, err := e.Match(ctx, text, MatchOptions{K: MaxK, Kinds: []Kind{KindExpert}, Explain: true, Full: true})
 		if err != nil {
 			return nil, fmt.Errorf("pairing: mentee %s: %w", m, err)
 		}

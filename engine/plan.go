@@ -174,7 +174,7 @@ func (e *Engine) batchProblem(ctx context.Context, pending []Need, o BatchOption
 	}
 	for i := range pending {
 		n := &pending[i]
-		res, err := e.MatchNeed(ctx, n, MatchOptions{K: min(o.Candidates, MaxK), Month: o.Month, Explain: true, ShowFiltered: true})
+		res, err := e.MatchNeed(ctx, n, MatchOptions{K: min(o.Candidates, MaxK), Month: o.Month, Explain: true, ShowFiltered: true, Full: true})
 		if err != nil {
 			return prob, fmt.Errorf("batch: need %s: %w", n.ID, err)
 		}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"yixianqian/engine/boltstore"
+	"yixianqian/engine/search"
 )
 
 func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -109,8 +110,9 @@ func cmdRestore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := writeFile(dst, stdout, func(w io.Writer) error { _, err := io.Copy(w, in); return err }); err != nil {
 		return err
 	}
-	// The index is derived: drop it and build it again from the restored store.
-	if err := os.RemoveAll(filepath.Join(d.dir, "index")); err != nil {
+	// The index and the semantic space are derived: drop them and build
+	// them again from the restored store.
+	if err := search.Remove(filepath.Join(d.dir, "index")); err != nil {
 		return err
 	}
 	a, err := openSyncedApp(ctx, d, stderr, true)

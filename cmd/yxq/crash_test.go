@@ -27,6 +27,7 @@ type child struct {
 	base   string
 	tokens map[string]string
 	log    *syncBuffer // its standard error
+	out    []string    // its standard output up to the address
 }
 
 // startChild runs 'yxq serve' on data with extra flags and waits for its
@@ -48,6 +49,7 @@ func startChild(t *testing.T, bin, data string, extra ...string) *child {
 	sc := bufio.NewScanner(stdout)
 	for sc.Scan() {
 		line := sc.Text()
+		c.out = append(c.out, line)
 		if m := tokenRE.FindStringSubmatch(line); m != nil {
 			c.tokens[m[1]] = m[2]
 		}

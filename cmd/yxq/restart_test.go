@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"io"
+	"net/http"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -68,4 +70,40 @@ func TestRestartDoesNotRelearn(t *testing.T) {
 	}
 	c.cmd.Process.Signal(syscall.SIGTERM)
 	c.cmd.Wait()
+}
+
+// TestDebugListener checks the profiler: off by default, on the loopback
+// address when --debug-addr names no host, never on the API's address.
+func TestDebugListener(t *testing.T) {
+	bin := yxqBinary(t)
+	data := filepath.Join(t.TempDir(), "data")
+	c := startChild(t, bin, data, "--no-demo")
+	if strings.Contains(strings.Join(c.out, "\n"), "profiler") {
+		t.Errorf("a profiler without --debug-addr: %q", c.out)
+	}
+	c.cmd.Process.Signal(syscall.SIGTERM)
+	c.cmd.Wait()
+	c = startChild(t, bin, data, "--no-demo", "--debug-addr", ":0")
+	defer func() { c.cmd.Process.Signal(syscall.SIGTERM); c.cmd.Wait() }()
+	var base string
+	for _, line := range c.out {
+		if rest, ok := strings.CutPrefix(line, "yxq profiler on "); ok {
+			base = strings.TrimSuffix(rest, "/debug/pprof/")
+		}
+	}
+	if !strings.HasPrefix(base, "http://127.0.0.1:") {
+		t.Fatalf("profiler address %q; want the loopback address. Output: %q", base, c.out)
+	}
+	resp, err := http.Get(base + "/debug/pprof/heap?debug=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "heap profile") {
+		t.Errorf("heap profile: %d %.200s", resp.StatusCode, body)
+	}
+	if code, _, err := c.call("GET", "/debug/pprof/heap", "", ""); err != nil || code != 404 {
+		t.Errorf("the API address serves the profiler: %d %v", code, err)
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"path/filepath"
 	"strings"
 	"time"
@@ -29,6 +30,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	maxInFlight := fs.Int("max-in-flight", 64, "requests served at once; more wait 100 ms, then get 503")
 	reportDir := fs.String("report-dir", filepath.Join("bench", "results", "csl-dev"), "`directory` of the evaluation report served at /report/ (when it exists)")
 	metricsAddr := fs.String("metrics-addr", "", "serve /metrics on this `host:port` instead of the API's address")
+	debugAddr := fs.String("debug-addr", "", "serve Go's profiler (net/http/pprof) on this `host:port`, the loopback address when no host is given; off when empty")
 	metricsAuth := fs.Bool("metrics-auth", false, "/metrics asks for the bearer token of an admin or analyst")
 	maxConns := fs.Int("max-conns", 4096, "open connections kept at most; more are closed at once")
 	maxConnsPerAddr := fs.Int("max-conns-per-addr", 256, "open connections kept at most from one client address")
@@ -90,8 +92,48 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		listeners = append(listeners, mln)
 		fmt.Fprintf(stdout, "yxq metrics on http://%s/metrics\n", mln.Addr())
 	}
+	if *debugAddr != "" {
+		dln, err := listenDebug(*debugAddr)
+		if err != nil {
+			for _, l := range listeners {
+				l.Close()
+			}
+			return err
+		}
+		servers = append(servers, newHTTPServer(debugHandler()))
+		listeners = append(listeners, dln)
+		fmt.Fprintf(stdout, "yxq profiler on http://%s/debug/pprof/\n", dln.Addr())
+	}
 	fmt.Fprintf(stdout, "yxq listening on http://%s\n", ln.Addr())
 	return serveUntil(ctx, a, servers, listeners)
+}
+
+// listenDebug listens on addr for the profiler; with no host, on the
+// loopback address only.
+func listenDebug(addr string) (net.Listener, error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, fmt.Errorf("--debug-addr %s: want host:port or :port", addr)
+	}
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort(host, port))
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	return ln, nil
+}
+
+// debugHandler serves Go's profiler: CPU, heap, goroutines, traces.
+func debugHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	return mux
 }
 
 // newHTTPServer is an http.Server with the service's timeouts and header

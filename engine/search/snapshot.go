@@ -58,7 +58,15 @@ type snapshot struct {
 var errNoSnapshot = errors.New("no saved semantic space")
 
 // snapshotPath is the file beside the index directory.
-func (s *Search) snapshotPath() string { return s.dir + ".semantic" }
+func (s *Search) snapshotPath() string { return snapshotFile(s.dir) }
+
+func snapshotFile(dir string) string { return dir + ".semantic" }
+
+// Remove removes the index in dir and the semantic space saved beside it,
+// as before restoring a store they were not built from.
+func Remove(dir string) error {
+	return errors.Join(os.RemoveAll(dir), os.RemoveAll(snapshotFile(dir)))
+}
 
 func (si *semIndex) snapshot(whiten float64) *snapshot {
 	sp := si.space
