@@ -8,7 +8,7 @@ usage() {
 Usage: bench/scale.sh [--against REV] [--sizes 10000,30000] [--rounds 2]
                       [--requests 400] [--callers 1,2] [--groonga] [--groonga-rounds 1]
                       [--seed-texts FILE] [--queries FILE] [--out FILE] [--runs DIR]
-                      [--run-timeout MINUTES]
+                      [--run-timeout MINUTES] [--labels OLD,NEW]
 
 Builds yxq from the current tree (the "new" build) and, with --against, from
 REV (the "old" build; when REV's 'yxq bench' lacks --seed-texts, the
@@ -32,8 +32,9 @@ Every run is stopped after --run-timeout minutes (default 60).
 
 Defaults: --sizes 10000,30000 --rounds 2 --requests 400 --callers 1,2,
 --seed-texts and --queries: csl-dev in ../shared/data (profiles.jsonl,
-needs.jsonl), the tables on stdout. --runs DIR keeps every run's JSON and log
-(tables again: yxq bench --compare old,new,groonga DIR/*.json).
+needs.jsonl), the tables on stdout, the builds called old and new (--labels).
+--runs DIR keeps every run's JSON and log (tables again:
+yxq bench --compare old,new,groonga DIR/*.json).
 
 Example (the after-optimisation comparison):
   bench/scale.sh --against origin/main --sizes 10000,30000,100000 --groonga \
@@ -44,7 +45,7 @@ EOF
 root=$(cd "$(dirname "$0")/.." && pwd)
 command_line="bench/scale.sh $*"
 against="" sizes="10000,30000" rounds=2 requests=400 callers="1,2"
-groonga=0 groonga_rounds=1 out="" runs_dir="" run_timeout=60
+groonga=0 groonga_rounds=1 out="" runs_dir="" run_timeout=60 old_label=old new_label=new
 seed_texts="$root/../shared/data/csl-dev/profiles.jsonl"
 queries="$root/../shared/data/csl-dev/needs.jsonl"
 while [ $# -gt 0 ]; do
@@ -61,6 +62,7 @@ while [ $# -gt 0 ]; do
 	--out) out=$2; shift 2 ;;
 	--runs) runs_dir=$2; shift 2 ;;
 	--run-timeout) run_timeout=$2; shift 2 ;;
+	--labels) old_label=${2%%,*}; new_label=${2#*,}; shift 2 ;;
 	-h | --help) usage; exit 0 ;;
 	*) echo "scale.sh: unknown argument $1" >&2; usage >&2; exit 2 ;;
 	esac
@@ -117,10 +119,10 @@ commands=()
 for n in ${sizes//,/ }; do
 	for ((r = 1; r <= rounds; r++)); do
 		for b in "${builds[@]}"; do
-			rev=$new_rev
-			[ "$b" = old ] && rev=$old_rev
+			rev=$new_rev label=$new_label
+			[ "$b" = old ] && rev=$old_rev label=$old_label
 			args=(bench --seed-texts "$seed_texts" --queries "$queries" --profiles "$n" --requests "$requests"
-				--callers "$callers" --label "$b" --revision "$rev" --json "$runs/$n-$b-$r.json")
+				--callers "$callers" --label "$label" --revision "$rev" --json "$runs/$n-$b-$r.json")
 			say "$n profiles, round $r/$rounds: $b ($rev)"
 			[ "$r" = 1 ] && commands+=("$b/yxq ${args[*]}")
 			timeout "${run_timeout}m" "$tmp/$b/yxq" "${args[@]}" >"$runs/$n-$b-$r.txt" 2>&1 ||
@@ -139,18 +141,20 @@ done
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 took=$(($(date +%s) - began))
 
-labels=$(IFS=,; echo "${builds[*]}")
+build_labels=$new_label
+[ -n "$against" ] && build_labels="$old_label $new_label"
+labels=${build_labels// /,}
 [ $groonga = 1 ] && labels="$labels,groonga"
 {
 	echo "## Scale benchmark, $(date -u +'%Y-%m-%d %H:%M UTC')"
 	echo
 	echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ {printf "%.1f GB", $2/1e6}' /proc/meminfo), $(go version | cut -d' ' -f3)"
 	echo "- load average (1, 5, 15 min): $load_start at the start, $load_end at the end; $((took / 60)) min $((took % 60)) s in all"
-	echo "- new: the current tree, $new_rev"
-	[ -n "$against" ] && echo "- old: $against, $old_rev$old_note"
+	echo "- $new_label: the current tree, $new_rev"
+	[ -n "$against" ] && echo "- $old_label: $against, $old_rev$old_note"
 	[ $groonga = 1 ] && echo "- groonga: $(groonga --version | head -1 | cut -d' ' -f1-2)"
 	echo "- corpus: $seed_texts recombined (seed 1); queries: $queries; $requests requests per load run after 50 of warm-up"
-	echo "- order: for each size, rounds of $(IFS=' '; echo "${builds[*]}")$([ $groonga = 1 ] && echo " groonga (Groonga in the first $groonga_rounds)"); medians over the rounds"
+	echo "- order: for each size, rounds of $build_labels$([ $groonga = 1 ] && echo " groonga (Groonga in the first $groonga_rounds)"); medians over the rounds"
 	echo "- command: $command_line"
 	echo
 	echo "Each build's first round ran:"
