@@ -34,7 +34,11 @@ func TestMedian(t *testing.T) {
 // scaleRun makes a run whose import took wall seconds and whose HTTP
 // load at one caller had a p50 of p50 ms.
 func scaleRun(label string, profiles int, wall float64, p50 float64, load float64) ScaleRun {
-	r := ScaleRun{Label: label, Engine: "yxq", Profiles: profiles, Revision: label + "-rev",
+	engine := "yxq"
+	if label == "groonga" {
+		engine = label
+	}
+	r := ScaleRun{Label: label, Engine: engine, Profiles: profiles, Revision: label + "-rev",
 		Machine: Machine{Load: []float64{load, 1, 1}, LoadEnd: []float64{load + 1, 1, 1}}}
 	r.Import.Wall = time.Duration(wall * float64(time.Second))
 	ms := time.Duration(p50 * float64(time.Millisecond))
@@ -93,6 +97,19 @@ func TestScaleTablesMediansAndRatios(t *testing.T) {
 	}
 	if i, j := strings.Index(out, "import: wall"), strings.Index(out, "http/callers=1 p50"); i < 0 || j < i {
 		t.Errorf("rows out of order (import after latency):\n%s", out)
+	}
+
+	// One build beside the peer: its ratio to the peer, whatever the
+	// order; the peer alone: no ratio.
+	md.Reset()
+	WriteScaleMarkdown(&md, ScaleTables([]ScaleRun{runs[0], runs[2]}, []string{"groonga", "new"}))
+	if !strings.Contains(md.String(), "| groonga | new | new/groonga |") || !strings.Contains(md.String(), "| s | 2.00 | 4.00 | 2.00 |") {
+		t.Errorf("one build and the peer:\n%s", md.String())
+	}
+	md.Reset()
+	WriteScaleMarkdown(&md, ScaleTables(runs[:1], nil))
+	if !strings.Contains(md.String(), "| figure | unit | groonga |\n") {
+		t.Errorf("the peer alone:\n%s", md.String())
 	}
 }
 

@@ -108,6 +108,7 @@ type ScaleTable struct {
 	Labels   []string
 	Runs     []int    // runs per label
 	Revs     []string // each label's revision (of its first run that has one)
+	Engines  []string // each label's engine
 	Rows     []ScaleRow
 	LoadMin  float64 // the lowest and highest 1-minute load average seen
 	LoadMax  float64 // at the start or end of a run
@@ -134,6 +135,7 @@ func ScaleTables(runs []ScaleRun, labels []string) []ScaleTable {
 	var out []ScaleTable
 	for _, size := range sizes {
 		t := ScaleTable{Profiles: size, Labels: labels, Runs: make([]int, len(labels)), Revs: make([]string, len(labels)),
+			Engines: make([]string, len(labels)),
 			LoadMin: math.Inf(1), LoadMax: math.Inf(-1)}
 		values := map[string][][]float64{} // key → per label
 		var order []Figure
@@ -152,6 +154,9 @@ func ScaleTables(runs []ScaleRun, labels []string) []ScaleTable {
 			t.Runs[li]++
 			if t.Revs[li] == "" {
 				t.Revs[li] = r.Revision
+			}
+			if t.Engines[li] == "" {
+				t.Engines[li] = r.Engine
 			}
 			for _, l := range [][]float64{r.Machine.Load, r.Machine.LoadEnd} {
 				if len(l) > 0 {
@@ -187,9 +192,9 @@ func Ratio(a, b float64) float64 {
 }
 
 // WriteScaleMarkdown writes one Markdown table per corpus size: each
-// label's median, then the ratio of the second label to the first
-// (new/old) and of the second to every further one (new/groonga). With a
-// single label there are no ratios.
+// label's median, then the ratios of the last yxq label (the new build) to
+// every other label: new/old, new/groonga. A table of one label has no
+// ratios.
 func WriteScaleMarkdown(w io.Writer, tables []ScaleTable) error {
 	var b strings.Builder
 	for _, t := range tables {
@@ -208,7 +213,7 @@ func WriteScaleMarkdown(w io.Writer, tables []ScaleTable) error {
 		for _, l := range t.Labels {
 			fmt.Fprintf(&b, " %s |", l)
 		}
-		ratios := ratioColumns(t.Labels)
+		ratios := ratioColumns(t.Engines)
 		for _, r := range ratios {
 			fmt.Fprintf(&b, " %s/%s |", t.Labels[r[0]], t.Labels[r[1]])
 		}
@@ -234,15 +239,23 @@ func WriteScaleMarkdown(w io.Writer, tables []ScaleTable) error {
 }
 
 // ratioColumns returns the pairs (numerator, denominator) of label
-// indexes whose ratios a table shows: the second over the first, then the
-// second over each further label.
-func ratioColumns(labels []string) [][2]int {
-	if len(labels) < 2 {
+// indexes whose ratios a table shows: the last yxq label (the new build)
+// over every other label, baseline and peers; none without a yxq label.
+func ratioColumns(engines []string) [][2]int {
+	num := -1
+	for i, e := range engines {
+		if e == "yxq" {
+			num = i
+		}
+	}
+	if num < 0 {
 		return nil
 	}
-	out := [][2]int{{1, 0}}
-	for i := 2; i < len(labels); i++ {
-		out = append(out, [2]int{1, i})
+	var out [][2]int
+	for i := range engines {
+		if i != num {
+			out = append(out, [2]int{num, i})
+		}
 	}
 	return out
 }
