@@ -161,6 +161,9 @@ func TestFormatValue(t *testing.T) {
 	if got := FormatRatio(Ratio(1, 3)); got != "0.33" {
 		t.Errorf("ratio 1/3 = %s", got)
 	}
+	if got := FormatRatio(Ratio(219, 0.032)); got != "6,844" {
+		t.Errorf("ratio 219/0.032 = %s, want 6,844", got)
+	}
 	if got := FormatRatio(Ratio(1, 0)); got != "–" {
 		t.Errorf("ratio 1/0 = %s, want –", got)
 	}

@@ -276,10 +276,14 @@ func FormatValue(v float64) string {
 	return fmt.Sprintf("%.2f", v)
 }
 
-// FormatRatio prints a ratio with two decimals, "–" for a missing one.
+// FormatRatio prints a ratio with two decimals below 10 and as FormatValue
+// does above, "–" for a missing one.
 func FormatRatio(r float64) string {
-	if math.IsNaN(r) {
+	switch {
+	case math.IsNaN(r):
 		return "–"
+	case r >= 10:
+		return FormatValue(r)
 	}
 	return fmt.Sprintf("%.2f", r)
 }

@@ -105,6 +105,9 @@ func groongaImport(ctx context.Context, f benchFlags, in *seedInput, db string, 
 		return nil
 	}
 	err = in.corpus.Each(f.profiles, f.seed, func(pr engine.Profile) error {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		run.TextBytes += bench.ProfileTextBytes([]engine.Profile{pr})
 		batch = append(batch, bench.NewGroongaRecord(&pr))
 		if len(batch) < f.batch {

@@ -155,6 +155,9 @@ func importSeed(ctx context.Context, f benchFlags, in *seedInput, dir string, ru
 		return nil
 	}
 	err = in.corpus.Each(f.profiles, f.seed, func(pr engine.Profile) error {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		batch = append(batch, pr)
 		if len(batch) < f.batch {
 			return nil
