@@ -2,15 +2,12 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 
 	"yixianqian/bench"
@@ -20,20 +17,6 @@ import (
 // runAsYxq, set in a child's environment, makes the test binary run as
 // yxq itself (the benchmark starts 'yxq serve' from its own executable).
 const runAsYxq = "YXQ_TEST_RUN_AS_YXQ"
-
-func TestMain(m *testing.M) {
-	if os.Getenv(runAsYxq) == "1" {
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-		err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
-		stop()
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "yxq:", err)
-			os.Exit(exitCode(err))
-		}
-		os.Exit(0)
-	}
-	os.Exit(m.Run())
-}
 
 func TestBenchFlags(t *testing.T) {
 	f, err := parseBenchFlags([]string{"--seed-texts", "s.jsonl", "--profiles", "500"}, &strings.Builder{})
