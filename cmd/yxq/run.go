@@ -25,7 +25,9 @@ Commands:
             --folds N cross-validates a trained ranker
   train     learn a ranker from judged needs and write it as a model file
   load      a bounded mixed load (80% match, 15% read, 5% write) on loopback
-  bench     index a synthetic corpus and measure indexing, Match and HTTP latency
+  bench     measure indexing, Match and HTTP latency on a synthetic corpus; with
+            --seed-texts on a realistic one: import, start, memory, stages;
+            --peer groonga the same on Groonga; --compare tables of runs
   backup    a consistent copy of the store (offline, or --from a running service)
   restore   bring a backup back and rebuild the index
   check     verify the store and the index; quarantine unreadable records,
