@@ -138,7 +138,7 @@ func importSeed(ctx context.Context, f benchFlags, in *seedInput, dir string, ru
 		return "", err
 	}
 	defer a.Close()
-	if _, err := a.Engine.Sync(ctx); err != nil {
+	if _, err := a.Engine.Sync(ctx, false); err != nil {
 		return "", err
 	}
 	fmt.Fprintf(stderr, "importing %d profiles generated from %s into %s…\n", f.profiles, f.seedTexts, dir)
