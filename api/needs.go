@@ -136,6 +136,7 @@ type matchRequest struct {
 	K       int      `json:"k"`
 	Kinds   []string `json:"kinds"`
 	Explain bool     `json:"explain"`
+	Full    bool     `json:"full"`
 }
 
 type matchResponse struct {
@@ -149,7 +150,7 @@ func (s *Server) matchText(c *gin.Context) {
 	if !s.bindJSON(c, &req) {
 		return
 	}
-	opts := engine.MatchOptions{K: req.K, Explain: req.Explain}
+	opts := engine.MatchOptions{K: req.K, Explain: req.Explain, Full: req.Full}
 	for _, k := range req.Kinds {
 		opts.Kinds = append(opts.Kinds, engine.Kind(k))
 	}
@@ -171,9 +172,11 @@ func matchQuery(c *gin.Context) (engine.MatchOptions, error) {
 	for _, k := range c.QueryArray("kind") {
 		o.Kinds = append(o.Kinds, engine.Kind(k))
 	}
-	if v := c.Query("explain"); v != "" {
-		if o.Explain, err = strconv.ParseBool(v); err != nil {
-			return o, engine.Errorf(engine.ErrInvalid, "explain 须为 true 或 false", "explain %q is not true or false", v)
+	for name, to := range map[string]*bool{"explain": &o.Explain, "full": &o.Full} {
+		if v := c.Query(name); v != "" {
+			if *to, err = strconv.ParseBool(v); err != nil {
+				return o, engine.Errorf(engine.ErrInvalid, name+" 须为 true 或 false", "%s %q is not true or false", name, v)
+			}
 		}
 	}
 	o.Month = c.Query("month")

@@ -175,8 +175,9 @@ func (e *Engine) match(ctx context.Context, text string, need *Need, opts MatchO
 	list := e.rules(ctx, ret.Candidates, need, opts.ShowFiltered, out)
 	m := e.rankerFor(ret)
 	e.scoreParts(list, ret, m, need, opts.Month)
-	out.Check = e.CheckNeed("", text)
-	e.take(ctx, list, k, m, need, opts, out)
+	words := e.search.Words(text)
+	out.Check = checkNeed("\n"+text, words)
+	e.take(ctx, list, k, m, need, opts, telling(words), out)
 	out.Weak = out.Weak || out.Check.Vague
 	out.Stats.Score = e.now().Sub(t)
 	out.Stats.Total = e.now().Sub(start)
@@ -244,8 +245,9 @@ func (e *Engine) scoreParts(list []*scored, ret *Retrieval, m *Model, need *Need
 }
 
 // take returns the best k, honouring the quotas per kind, with their
-// profiles and, when asked, explanations.
-func (e *Engine) take(ctx context.Context, list []*scored, k int, ranker *Model, need *Need, opts MatchOptions, out *MatchResult) {
+// profiles (summed up by the need's telling words unless opts.Full) and,
+// when asked, explanations.
+func (e *Engine) take(ctx context.Context, list []*scored, k int, ranker *Model, need *Need, opts MatchOptions, words []string, out *MatchResult) {
 	taken := map[Kind]int{}
 	var prints []uint64 // of the matches taken, in order
 	for _, s := range list {
@@ -279,7 +281,7 @@ func (e *Engine) take(ctx context.Context, list []*scored, k int, ranker *Model,
 			m.Explain.Reason = reason(&p, s, need, opts.Month)
 		}
 		if !opts.Full {
-			m.Profile = p.summary(works, out.Check.Specific)
+			m.Profile = p.summary(works, words)
 		}
 		out.Matches = append(out.Matches, m)
 	}

@@ -44,8 +44,13 @@ const minSpecific = 2
 // know it without every other profile holding it.
 func (e *Engine) CheckNeed(title, description string) NeedCheck {
 	text := title + "\n" + description
+	return checkNeed(text, e.search.Words(text))
+}
+
+// checkNeed is CheckNeed of text whose words are ws.
+func checkNeed(text string, ws []WordShare) NeedCheck {
 	var c NeedCheck
-	for _, w := range e.search.Words(text) {
+	for _, w := range ws {
 		if slices.Contains(genericWords, w.Word) || utf8.RuneCountInString(w.Word) < 2 && w.Word[0] >= 0x80 {
 			continue
 		}
@@ -91,4 +96,17 @@ func (e *Engine) CheckNeedFor(v Viewer, title, description string) (NeedCheck, e
 		return NeedCheck{}, err
 	}
 	return e.CheckNeed(title, description), nil
+}
+
+// telling returns the words of ws that say what a text is about: whole
+// words of two or more characters, not stock phrases, held by at most
+// 30% of the profiles.
+func telling(ws []WordShare) []string {
+	var out []string
+	for _, w := range ws {
+		if utf8.RuneCountInString(w.Word) >= 2 && w.Share <= 0.3 && !slices.Contains(genericWords, w.Word) {
+			out = append(out, w.Word)
+		}
+	}
+	return out
 }
