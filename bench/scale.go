@@ -46,6 +46,10 @@ type ScaleRun struct {
 	Extra       map[string]float64 `json:"extra,omitempty"`
 }
 
+// ExtraLatentRecall is the Extra figure of the latent search's recall@50
+// against the scan of every vector (1 without an inverted file).
+const ExtraLatentRecall = "latent_recall_at_50"
+
 // ImportFigures describe loading the corpus into a fresh data directory.
 type ImportFigures struct {
 	// Wall is the whole import: store and index (Index), then learning

@@ -43,6 +43,7 @@ func (r *ScaleRun) Figures() []Figure {
 	add("import.peak", "import: peak RSS (VmHWM)", "MB", float64(im.PeakRSS)/mb, false)
 	add("import.anon", "after import: anonymous RSS", "MB", float64(im.AnonRSS)/mb, false)
 	add("disk", "data directory on disk", "MB", float64(im.DiskBytes)/mb, false)
+	add("latent.recall", "latent search: recall@50 against the full scan", "", r.Extra[ExtraLatentRecall], true)
 	add("start.ready", "fresh start until ready", "s", secs(r.Start.Ready), false)
 	add("start.peak", "start: peak RSS", "MB", float64(r.Start.AtReady.Peak)/mb, false)
 	add("serve.anon", "serving after warm-up: anonymous RSS", "MB", float64(r.Serving.AnonRSS)/mb, false)

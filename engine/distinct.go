@@ -21,9 +21,14 @@ func DistinctWorks(p *Profile) []Work {
 	if len(p.Works) < 2 {
 		return p.Works
 	}
-	out := make([]Work, 0, len(p.Works))
+	return pick(p.Works, distinctWorkIndexes(p))
+}
+
+// distinctWorkIndexes returns the indexes of DistinctWorks in p.Works.
+func distinctWorkIndexes(p *Profile) []int {
+	out := make([]int, 0, len(p.Works))
 	var grams []map[string]bool
-	for _, w := range p.Works {
+	for i, w := range p.Works {
 		g := bigrams(normKey(w.Title + w.Text))
 		repeat := false
 		for _, h := range grams {
@@ -33,7 +38,7 @@ func DistinctWorks(p *Profile) []Work {
 			}
 		}
 		if !repeat {
-			out = append(out, w)
+			out = append(out, i)
 			grams = append(grams, g)
 		}
 	}

@@ -18,10 +18,46 @@ type facts struct {
 	conflicts  []string
 	schedule   []Slot
 	capacity   int
+	// works is worked out from the profile's works the first time a
+	// match needs it (the facts read at start have none); a write
+	// replaces the facts and with them this.
+	works *workFacts
+}
+
+// workFacts is what matching needs of a profile's works: which are
+// distinct (indexes into Works) and the fingerprint they make.
+type workFacts struct {
+	once     sync.Once
+	n        int // len(Works) they were worked out from
+	distinct []int
+	print    uint64
+}
+
+// of returns p's distinct works and fingerprint, worked out once per
+// stored version of p.
+func (wf *workFacts) of(p *Profile) ([]Work, uint64) {
+	wf.once.Do(func() {
+		wf.n, wf.distinct = len(p.Works), distinctWorkIndexes(p)
+		wf.print = fingerprint(p, pick(p.Works, wf.distinct))
+	})
+	if wf.n != len(p.Works) { // p was rewritten since the facts were read
+		works := DistinctWorks(p)
+		return works, fingerprint(p, works)
+	}
+	return pick(p.Works, wf.distinct), wf.print
+}
+
+func pick(works []Work, idx []int) []Work {
+	out := make([]Work, len(idx))
+	for i, j := range idx {
+		out[i] = works[j]
+	}
+	return out
 }
 
 func factsOf(p *Profile) facts {
 	f := facts{
+		works:      &workFacts{},
 		kind:       p.Kind,
 		inactive:   p.Inactive,
 		counties:   p.ServedCounties(),

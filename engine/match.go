@@ -266,8 +266,7 @@ func (e *Engine) take(ctx context.Context, list []*scored, k int, ranker *Model,
 		if err != nil || p.Inactive {
 			continue
 		}
-		works := DistinctWorks(&p)
-		fp := fingerprint(&p, works)
+		works, fp := s.facts.works.of(&p)
 		if i := slices.IndexFunc(prints, func(x uint64) bool { return nearDuplicate(x, fp) }); i >= 0 {
 			out.Matches[i].Similar = append(out.Matches[i].Similar, p.ID)
 			continue

@@ -34,14 +34,24 @@ func (p *Profile) summary(works []Work, words []string) Profile {
 		first string
 	}
 	var hits []hit
+	var all strings.Builder
 	for _, w := range works {
 		h := hit{w: w}
+		all.Reset()
+		all.WriteString(w.Title)
+		for _, k := range w.Keywords {
+			all.WriteString("\n" + k)
+		}
+		all.WriteString("\n" + w.Text)
+		text := all.String()
 		for _, word := range words {
-			if strings.Contains(w.Title, word) || strings.Contains(w.Text, word) || slices.Contains(w.Keywords, word) {
-				h.words++
-				if h.first == "" && strings.Contains(w.Text, word) {
-					h.first = word
-				}
+			i := strings.Index(text, word)
+			if i < 0 {
+				continue
+			}
+			h.words++
+			if h.first == "" && (i >= len(text)-len(w.Text) || strings.Contains(w.Text, word)) {
+				h.first = word
 			}
 		}
 		if h.words > 0 {

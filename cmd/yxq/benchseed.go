@@ -177,6 +177,11 @@ func importSeed(ctx context.Context, f benchFlags, in *seedInput, dir string, ru
 	}
 	run.Import.Learn = time.Since(learnStart)
 	run.Import.Wall = time.Since(start)
+	texts := make([]string, len(in.queries))
+	for i := range in.queries {
+		texts[i] = in.queries[i].Text()
+	}
+	run.Extra = map[string]float64{bench.ExtraLatentRecall: a.Search.ScanRecall(ctx, texts, 50)}
 	mem, _ := bench.ReadProcMem(0)
 	run.Import.PeakRSS, run.Import.AnonRSS = mem.Peak, mem.AnonRSS
 	fmt.Fprintf(stderr, "imported in %.1f s (learning %.1f s); peak RSS %.0f MB\n", run.Import.Wall.Seconds(), run.Import.Learn.Seconds(), float64(mem.Peak)/1e6)

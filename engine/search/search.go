@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"os"
 	"strings"
 	"sync"
@@ -47,6 +48,10 @@ type Options struct {
 	// SemanticWhiten in [0, 1] evens out the latent dimensions: each is
 	// divided by its singular value to this power.
 	SemanticWhiten float64 `json:"semantic_whiten"`
+	// SemanticIVFMin is the number of profiles from which the nearest
+	// profiles are looked up in an inverted file instead of by a scan of
+	// every vector (0: 20,000; negative: always scan).
+	SemanticIVFMin int `json:"semantic_ivf_min,omitempty"`
 
 	// Segmenter cuts text; NewSegmenter builds one for a changed
 	// dictionary (without it the dictionary cannot change). Segmenters
@@ -143,8 +148,15 @@ func (s *Search) load() {
 		s.loadErr = err
 		s.log.Warn("saved semantic space not used; it will be learned again", "err", err)
 	default:
+		switch {
+		case si.ivf == nil && len(si.rows) >= s.ivfMin():
+			si.ivf = buildIVF(si, s.ivfMin())
+		case si.ivf != nil && len(si.rows) < s.ivfMin():
+			si.ivf = nil
+		default:
+			s.saved.Store(si) // as saved
+		}
 		s.sem.Store(si)
-		s.saved.Store(si)
 		s.loaded = true
 		s.log.Info("loaded the saved semantic space", "profiles", len(si.rows), "seq", si.seq, "dictionary", si.dict, "took", time.Since(start))
 	}
@@ -174,6 +186,19 @@ func (s *Search) Close() error {
 		return true
 	})
 	return err
+}
+
+// ivfMin is the number of profiles from which the space gets an inverted
+// file.
+func (s *Search) ivfMin() int {
+	switch n := s.opts.SemanticIVFMin; {
+	case n < 0:
+		return math.MaxInt
+	case n == 0:
+		return ivfMinRows
+	default:
+		return n
+	}
 }
 
 // Options returns the options in use.

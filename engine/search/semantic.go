@@ -25,6 +25,9 @@ type semIndex struct {
 	// the dictionary version the space was learned with.
 	seq  uint64
 	dict int
+	// ivf narrows the nearest-profile search of a large space; nil: every
+	// row is scanned.
+	ivf *ivf
 }
 
 type semRow struct {
@@ -77,7 +80,8 @@ func (s *Search) Learn(ctx context.Context, walk engine.ProfileWalk, seq uint64)
 		docs[i] = nil // let the terms go as we go
 	}
 	space.col = nil // only for the learning corpus
-	s.mu.Lock()     // not between a fold-in's load and store
+	si.ivf = buildIVF(si, s.ivfMin())
+	s.mu.Lock() // not between a fold-in's load and store
 	s.sem.Store(si)
 	s.mu.Unlock()
 	s.learns.Add(1)
@@ -91,8 +95,9 @@ func (s *Search) Learn(ctx context.Context, walk engine.ProfileWalk, seq uint64)
 }
 
 // put adds or replaces a profile's row in si, which must not be shared
-// yet: its row and its vector v (nil: none of its terms is known).
-func (si *semIndex) put(row semRow, v []float32) {
+// yet: its row and its vector v (nil: none of its terms is known). It
+// returns the row's index.
+func (si *semIndex) put(row semRow, v []float32) int {
 	if v == nil {
 		row.zero = true
 		v = make([]float32, si.space.dim)
@@ -100,11 +105,12 @@ func (si *semIndex) put(row semRow, v []float32) {
 	if i, ok := si.byID[row.id]; ok {
 		si.rows[i] = row
 		copy(si.vecs[i*si.space.dim:], v)
-		return
+		return i
 	}
 	si.byID[row.id] = len(si.rows)
 	si.rows = append(si.rows, row)
 	si.vecs = append(si.vecs, v...)
+	return len(si.rows) - 1
 }
 
 // foldedProfile is a profile analysed for folding into an existing space.
@@ -130,8 +136,19 @@ func (si *semIndex) with(ps []foldedProfile, seq uint64) *semIndex {
 	for k, v := range si.byID {
 		out.byID[k] = v
 	}
+	var w *ivfWriter
+	if si.ivf != nil {
+		w = si.ivf.writer()
+	}
+	dim := si.space.dim
 	for _, fp := range ps {
-		out.put(rowOf(fp.p), si.space.vector(fp.terms))
+		i := out.put(rowOf(fp.p), si.space.vector(fp.terms))
+		if w != nil {
+			w.place(i, out.vecs[i*dim:(i+1)*dim], dim)
+		}
+	}
+	if w != nil {
+		out.ivf = w.f
 	}
 	return out
 }

@@ -43,28 +43,15 @@ type semHit struct {
 }
 
 // search returns the n rows most similar to qv that pass keep (nil keeps
-// all), best first.
-// It stops early when ctx is done and then reports complete = false.
+// all), best first: over the nearest lists of the inverted file when there
+// is one, else over every row. It stops early when ctx is done and then
+// reports complete = false.
 func (si *semIndex) search(ctx context.Context, qv []float32, n int, keep func(*semRow) bool) (hits []semHit, complete bool) {
-	dim := si.space.dim
-	h := make(minHeap, 0, n)
-	complete = true
-	for i := range si.rows {
-		if i%4096 == 4095 && ctx.Err() != nil {
-			complete = false
-			break
-		}
-		r := &si.rows[i]
-		if r.zero || keep != nil && !keep(r) {
-			continue
-		}
-		c := float64(dot(qv, si.vecs[i*dim:(i+1)*dim]))
-		if len(h) < n {
-			h.push(semHit{r.id, c})
-		} else if c > h[0].cos {
-			h[0] = semHit{r.id, c}
-			h.down(0)
-		}
+	var h minHeap
+	if si.ivf != nil {
+		h, complete = si.searchIVF(ctx, qv, n, keep)
+	} else {
+		h, complete = si.scan(ctx, qv, n, keep)
 	}
 	sort.Slice(h, func(a, b int) bool {
 		if h[a].cos != h[b].cos {
@@ -73,6 +60,35 @@ func (si *semIndex) search(ctx context.Context, qv []float32, n int, keep func(*
 		return h[a].id < h[b].id
 	})
 	return h, complete
+}
+
+// scan is search over every row.
+func (si *semIndex) scan(ctx context.Context, qv []float32, n int, keep func(*semRow) bool) (minHeap, bool) {
+	h := make(minHeap, 0, n)
+	for i := range si.rows {
+		if i%4096 == 4095 && ctx.Err() != nil {
+			return h, false
+		}
+		si.consider(&h, i, qv, n, keep)
+	}
+	return h, true
+}
+
+// consider keeps row i in h, the best n so far, if it passes keep and
+// beats the worst of them.
+func (si *semIndex) consider(h *minHeap, i int, qv []float32, n int, keep func(*semRow) bool) {
+	r := &si.rows[i]
+	if r.zero || keep != nil && !keep(r) {
+		return
+	}
+	dim := si.space.dim
+	c := float64(dot(qv, si.vecs[i*dim:(i+1)*dim]))
+	if len(*h) < n {
+		h.push(semHit{r.id, c})
+	} else if c > (*h)[0].cos {
+		(*h)[0] = semHit{r.id, c}
+		h.down(0)
+	}
 }
 
 // minHeap keeps the best n hits with the worst at the root.
@@ -217,33 +233,44 @@ func (si *semIndex) neighbours(cands []engine.Candidate) {
 		r := si.byID[cands[i].ID]
 		pool = append(pool, member{si.vecs[r*dim : (r+1)*dim], cands[i].Cosine})
 	}
-	sims := make([]float64, len(pool))
+	// best holds the most similar pool members of a candidate, most
+	// similar first: a bounded insertion, not a sort of the whole pool.
+	type near struct {
+		sim float64
+		j   int
+	}
+	best := make([]near, 0, neighbourCount+1)
 	for i := range cands {
 		r, ok := si.byID[cands[i].ID]
 		if !ok || si.rows[r].zero {
 			continue
 		}
 		v := si.vecs[r*dim : (r+1)*dim]
+		best = best[:0]
 		for j := range pool {
-			sims[j] = float64(dot(v, pool[j].v))
+			sim := float64(dot(v, pool[j].v))
+			if sim >= 0.9999 || sim <= 0 {
+				continue // itself, or not alike
+			}
+			if len(best) == neighbourCount && sim <= best[neighbourCount-1].sim {
+				continue
+			}
+			k := len(best)
+			if k < neighbourCount {
+				best = append(best, near{})
+			} else {
+				k = neighbourCount - 1
+			}
+			for k > 0 && best[k-1].sim < sim {
+				best[k] = best[k-1]
+				k--
+			}
+			best[k] = near{sim, j}
 		}
-		idx := make([]int, len(pool))
-		for j := range idx {
-			idx[j] = j
-		}
-		sort.Slice(idx, func(a, b int) bool { return sims[idx[a]] > sims[idx[b]] })
 		var num, den float64
-		taken := 0
-		for _, j := range idx {
-			if sims[j] >= 0.9999 {
-				continue // itself
-			}
-			if taken == neighbourCount || sims[j] <= 0 {
-				break
-			}
-			num += sims[j] * pool[j].cos
-			den += sims[j]
-			taken++
+		for _, b := range best {
+			num += b.sim * pool[b.j].cos
+			den += b.sim
 		}
 		if den > 0 {
 			cands[i].Neighbours = num / den

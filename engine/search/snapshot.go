@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"os"
+	"slices"
 
 	"yixianqian/engine"
 )
@@ -22,7 +23,7 @@ import (
 
 const (
 	snapshotMagic  = "YXQSEM01"
-	snapshotFormat = 1
+	snapshotFormat = 2
 )
 
 // snapshot is what is saved of a semIndex.
@@ -52,6 +53,12 @@ type snapshot struct {
 
 	BigramTerms []string
 	BigramDF    []int32
+
+	// The inverted file, when the space has one: its centroids and the
+	// centroid of every row.
+	IVFK      int
+	Centroids []float32
+	Assign    []int32
 }
 
 // errNoSnapshot says no snapshot was saved.
@@ -93,6 +100,9 @@ func (si *semIndex) snapshot(whiten float64) *snapshot {
 		snap.BigramTerms = append(snap.BigramTerms, b)
 		snap.BigramDF = append(snap.BigramDF, n)
 	}
+	if f := si.ivf; f != nil {
+		snap.IVFK, snap.Centroids, snap.Assign = f.k, f.centroids, f.assign
+	}
 	return snap
 }
 
@@ -119,6 +129,13 @@ func (snap *snapshot) semIndex() (*semIndex, error) {
 	}
 	for i, b := range snap.BigramTerms {
 		si.bigramDF[b] = snap.BigramDF[i]
+	}
+	if snap.IVFK > 0 {
+		if len(snap.Centroids) != snap.IVFK*snap.Dim || len(snap.Assign) != len(snap.IDs) ||
+			slices.ContainsFunc(snap.Assign, func(c int32) bool { return c < 0 || int(c) >= snap.IVFK }) {
+			return nil, fmt.Errorf("saved semantic space: inconsistent inverted file")
+		}
+		si.ivf = (&ivf{k: snap.IVFK, centroids: snap.Centroids, assign: snap.Assign}).withLists()
 	}
 	return si, nil
 }

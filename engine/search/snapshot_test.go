@@ -14,6 +14,7 @@ import (
 
 	"yixianqian/engine"
 	"yixianqian/engine/boltstore"
+	"yixianqian/engine/search"
 )
 
 // logBuffer collects log lines; background learning writes to it too.
@@ -54,9 +55,16 @@ func ranks(t *testing.T, e *engine.Engine) map[string][]string {
 // (a kill before the close saved it). Neither start learns; both rank as
 // before the restart.
 func TestRestartLoadsSemanticSpace(t *testing.T) {
+	ivf := search.DefaultOptions()
+	ivf.SemanticIVFMin = 50
+	t.Run("scan", func(t *testing.T) { testRestartLoads(t, nil) })
+	t.Run("inverted file", func(t *testing.T) { testRestartLoads(t, &ivf) })
+}
+
+func testRestartLoads(t *testing.T, so *search.Options) {
 	dir := t.TempDir()
 	ctx := context.Background()
-	f := mustFixture(t, dir, nil)
+	f := mustFixture(t, dir, so)
 	mustDemo(t, f)
 	r, err := f.eng.Sync(ctx, true)
 	if err != nil || r.Semantic != "learned" {
@@ -79,7 +87,7 @@ func TestRestartLoadsSemanticSpace(t *testing.T) {
 	check := func(name string, caughtUp int) {
 		t.Helper()
 		var logs logBuffer
-		g := logFixture(t, dir, nil, logs.logger())
+		g := logFixture(t, dir, so, logs.logger())
 		defer g.close()
 		r, err := g.eng.Sync(ctx, true)
 		if err != nil || r.Semantic != "loaded" || r.CaughtUp != caughtUp || r.Rebuilt {
