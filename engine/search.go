@@ -159,8 +159,11 @@ type Candidate struct {
 
 // LearnReport says what Learn did.
 type LearnReport struct {
-	Profiles int           `json:"profiles"`
-	Terms    int           `json:"terms"`
-	Dim      int           `json:"dim"`
-	Took     time.Duration `json:"took_ns"`
+	Profiles int `json:"profiles"`
+	// Sample is the number of profiles the space was learned from: all of
+	// them, or a sample of a large corpus.
+	Sample int           `json:"sample"`
+	Terms  int           `json:"terms"`
+	Dim    int           `json:"dim"`
+	Took   time.Duration `json:"took_ns"`
 }

@@ -12,6 +12,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	bindex "github.com/blevesearch/bleve_index_api"
 
 	"yixianqian/segment"
@@ -195,6 +197,44 @@ func openExisting(path string, seg *segment.Segmenter, o Options, runtime map[st
 
 // Close closes the index.
 func (x *Index) Close() error { return x.bi.Close() }
+
+// Compact merges the index's segments into one, which a query then looks
+// each term up in once instead of once per segment: for after a bulk
+// import. Searches go on meanwhile; it returns when the merge is done.
+func (x *Index) Compact(ctx context.Context) (before, after int, err error) {
+	adv, err := x.bi.Advanced()
+	if err != nil {
+		return 0, 0, fmt.Errorf("compact index: %w", err)
+	}
+	sc, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return 0, 0, fmt.Errorf("compact index: not a scorch index")
+	}
+	before = segments(sc)
+	after = before
+	// One forced merge can leave a few segments (those the introducer
+	// had not persisted yet); merge again while that makes progress.
+	for round := 0; round < 3 && after > 1; round++ {
+		if err := sc.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil {
+			return before, after, fmt.Errorf("compact index: %w", err)
+		}
+		n := segments(sc)
+		if n >= after {
+			after = n
+			break
+		}
+		after = n
+	}
+	return before, after, nil
+}
+
+// segments counts the index's segments.
+func segments(sc *scorch.Scorch) int {
+	m := sc.StatsMap()
+	files, _ := m["num_root_filesegments"].(uint64)
+	mem, _ := m["num_root_memorysegments"].(uint64)
+	return int(files + mem)
+}
 
 // Path returns the index directory.
 func (x *Index) Path() string { return x.path }

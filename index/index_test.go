@@ -177,6 +177,50 @@ func TestSeqPersistsAndReopen(t *testing.T) {
 	}
 }
 
+func TestCompactMergesSegments(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "idx")
+	x := mustOpen(t, path, nil)
+	// One batch a document: a segment each.
+	for i, d := range testDocs {
+		if err := x.Apply(ctx, []Document{d}, nil, uint64(i+1)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	q := Query{Text: "电机冷却", Kinds: []string{kindExpert, kindTeam, kindSociety}}
+	ids := func(x *Index) []string {
+		res, err := x.Search(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, h := range res.Hits {
+			got = append(got, h.ID)
+		}
+		return got
+	}
+	want := ids(x)
+	before, after, err := x.Compact(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before < 2 || after != 1 {
+		t.Errorf("segments %d → %d, want several → 1", before, after)
+	}
+	if got := ids(x); !slices.Equal(got, want) {
+		t.Errorf("hits after compaction %v, want %v", got, want)
+	}
+	x.Close()
+	x = mustOpen(t, path, nil)
+	defer x.Close()
+	if seq, _ := x.Seq(); seq != uint64(len(testDocs)) {
+		t.Errorf("seq after compaction and reopen = %d, want %d", seq, len(testDocs))
+	}
+	if got := ids(x); !slices.Equal(got, want) {
+		t.Errorf("hits after reopen %v, want %v", got, want)
+	}
+}
+
 func TestOpenCorruptIndex(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "idx")
 	if err := os.MkdirAll(path, 0o755); err != nil {

@@ -170,6 +170,9 @@ func importSeed(ctx context.Context, f benchFlags, in *seedInput, dir string, ru
 	if err != nil {
 		return "", fmt.Errorf("import: %w", err)
 	}
+	if err := compactIndex(ctx, a, stderr); err != nil {
+		return "", err
+	}
 	run.Import.Index = time.Since(start)
 	learnStart := time.Now()
 	if err := a.Sync(ctx); err != nil { // what a start does after the index is up to date: learn

@@ -115,7 +115,7 @@ func TestBenchSeedCorpus(t *testing.T) {
 		t.Fatalf("bench: %v\n%s", err, errOut)
 	}
 	for _, want := range []string{"fresh start until ready", "serving after warm-up: anonymous RSS", "… retrieve p50",
-		"BenchmarkYxqSeed/profiles=300/import\t1\t", "BenchmarkYxqSeed/profiles=300/http/callers=2\t20\t", "300/300 profiles (100%)"} {
+		"BenchmarkYxqSeed/profiles=300/import\t1\t", "BenchmarkYxqSeed/profiles=300/http/callers=2\t20\t", "300/300 profiles (100%)", "segments → 1 in"} {
 		if !strings.Contains(out+errOut, want) {
 			t.Errorf("output lacks %q:\n%s\n%s", want, out, errOut)
 		}

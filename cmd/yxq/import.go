@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"yixianqian/cmd/wire"
 	"yixianqian/engine"
@@ -54,6 +55,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	defer a.Close()
 	var bad []string
+	written := 0
 	for _, job := range jobs {
 		for _, w := range job.warnings {
 			fmt.Fprintf(stderr, "%s: %s\n", job.path, w)
@@ -73,6 +75,14 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if n := len(rep.Problems()); n > 0 {
 			bad = append(bad, fmt.Sprintf("%s (%s)", job.path, plural(n, "line", "lines")))
 		}
+		if job.what == "profiles" && !*dry {
+			written += rep.Written
+		}
+	}
+	if written >= compactAfter {
+		if err := compactIndex(ctx, a.App, stderr); err != nil {
+			return err
+		}
 	}
 	switch {
 	case len(bad) == 0:
@@ -82,6 +92,22 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return nil
 	}
 	return fmt.Errorf("bad lines skipped in %s; the rest was imported: %w", strings.Join(bad, ", "), errBadLines)
+}
+
+// compactAfter is the number of profiles an import writes from which it
+// merges the index into one segment: a bulk load leaves many, and a match
+// looks each term up in every one.
+const compactAfter = 1000
+
+// compactIndex merges the index's segments into one and says so.
+func compactIndex(ctx context.Context, a *wire.App, stderr io.Writer) error {
+	start := time.Now()
+	before, after, err := a.Search.Compact(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "index compacted: %d segments → %d in %.1f s\n", before, after, time.Since(start).Seconds())
+	return nil
 }
 
 // readImportFiles reads the mapping and the files to import.

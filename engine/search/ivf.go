@@ -29,7 +29,10 @@ type ivf struct {
 	k         int
 	centroids []float32 // k × dim, unit
 	lists     [][]int32 // rows per centroid
-	assign    []int32   // centroid per row
+	// vecs holds each list's vectors together, in list order: a list is
+	// read from one stretch of memory, not from rows all over the index.
+	vecs   [][]float32
+	assign []int32 // centroid per row
 }
 
 // buildIVF clusters the rows of si; nil below minRows rows.
@@ -88,13 +91,11 @@ func buildIVF(si *semIndex, minRows int) *ivf {
 			}
 		}
 	}
-	f := &ivf{k: k, centroids: cent, lists: make([][]int32, k), assign: make([]int32, n)}
+	f := &ivf{k: k, centroids: cent, assign: make([]int32, n)}
 	for i := range n {
-		c := nearestCentroid(cent, k, dim, vec(i))
-		f.assign[i] = c
-		f.lists[c] = append(f.lists[c], int32(i))
+		f.assign[i] = nearestCentroid(cent, k, dim, vec(i))
 	}
-	return f
+	return f.withLists(si)
 }
 
 func nearestCentroid(cent []float32, k, dim int, v []float32) int32 {
@@ -107,11 +108,13 @@ func nearestCentroid(cent []float32, k, dim int, v []float32) int32 {
 	return best
 }
 
-// withLists rebuilds the lists from assign (after a load).
-func (f *ivf) withLists() *ivf {
-	f.lists = make([][]int32, f.k)
+// withLists builds the lists and their vectors from assign.
+func (f *ivf) withLists(si *semIndex) *ivf {
+	dim := si.space.dim
+	f.lists, f.vecs = make([][]int32, f.k), make([][]float32, f.k)
 	for i, c := range f.assign {
 		f.lists[c] = append(f.lists[c], int32(i))
+		f.vecs[c] = append(f.vecs[c], si.vecs[i*dim:(i+1)*dim]...)
 	}
 	return f
 }
@@ -124,15 +127,16 @@ type ivfWriter struct {
 }
 
 func (f *ivf) writer() *ivfWriter {
-	return &ivfWriter{f: &ivf{k: f.k, centroids: f.centroids, lists: slices.Clone(f.lists), assign: slices.Clone(f.assign)}, copied: make([]bool, f.k)}
+	return &ivfWriter{f: &ivf{k: f.k, centroids: f.centroids, lists: slices.Clone(f.lists), vecs: slices.Clone(f.vecs), assign: slices.Clone(f.assign)}, copied: make([]bool, f.k)}
 }
 
-func (w *ivfWriter) list(c int32) []int32 {
+// own copies list c and its vectors the first time it changes.
+func (w *ivfWriter) own(c int32) {
 	if !w.copied[c] {
 		w.f.lists[c] = slices.Clone(w.f.lists[c])
+		w.f.vecs[c] = slices.Clone(w.f.vecs[c])
 		w.copied[c] = true
 	}
-	return w.f.lists[c]
 }
 
 // place puts row i (new when i == len(assign)) with vector v in the list
@@ -142,15 +146,21 @@ func (w *ivfWriter) place(i int, v []float32, dim int) {
 	c := nearestCentroid(f.centroids, f.k, dim, v)
 	if i < len(f.assign) {
 		old := f.assign[i]
+		w.own(old)
+		at := slices.Index(f.lists[old], int32(i))
 		if old == c {
+			copy(f.vecs[c][at*dim:], v) // a new vector in the same list
 			return
 		}
-		f.lists[old] = slices.DeleteFunc(w.list(old), func(r int32) bool { return int(r) == i })
+		f.lists[old] = slices.Delete(f.lists[old], at, at+1)
+		f.vecs[old] = slices.Delete(f.vecs[old], at*dim, (at+1)*dim)
 		f.assign[i] = c
 	} else {
 		f.assign = append(f.assign, c)
 	}
-	f.lists[c] = append(w.list(c), int32(i))
+	w.own(c)
+	f.lists[c] = append(f.lists[c], int32(i))
+	f.vecs[c] = append(f.vecs[c], v...)
 }
 
 // probe returns the lists nearest qv, nearest first.
@@ -188,8 +198,9 @@ func (si *semIndex) searchIVF(ctx context.Context, qv []float32, n int, keep fun
 		if p%16 == 15 && ctx.Err() != nil {
 			return h, false
 		}
-		for _, i := range f.lists[c] {
-			si.consider(&h, int(i), qv, n, keep)
+		vecs := f.vecs[c]
+		for j, i := range f.lists[c] {
+			si.consider(&h, int(i), vecs[j*dim:(j+1)*dim], qv, n, keep)
 		}
 	}
 	return h, true

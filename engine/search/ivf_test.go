@@ -37,8 +37,19 @@ func clustered(n, dim int) *semIndex {
 	return si
 }
 
-func checkLists(t *testing.T, f *ivf, rows int) {
+func checkLists(t *testing.T, f *ivf, rows int, vec func(i int32) []float32) {
 	t.Helper()
+	for c, list := range f.lists {
+		if len(f.vecs[c]) != len(list)*len(f.centroids)/f.k {
+			t.Fatalf("list %d: %d rows, %d vector values", c, len(list), len(f.vecs[c]))
+		}
+		dim := len(f.centroids) / f.k
+		for j, i := range list {
+			if !slices.Equal(f.vecs[c][j*dim:(j+1)*dim], vec(i)) {
+				t.Fatalf("list %d holds another vector for row %d", c, i)
+			}
+		}
+	}
 	if len(f.assign) != rows {
 		t.Fatalf("%d assignments for %d rows", len(f.assign), rows)
 	}
@@ -69,7 +80,8 @@ func TestInvertedFile(t *testing.T) {
 	if si.ivf == nil || si.ivf.k != 141 {
 		t.Fatalf("inverted file %v; want √20000 = 141 lists", si.ivf)
 	}
-	checkLists(t, si.ivf, n)
+	rowVec := func(i int32) []float32 { return si.vecs[int(i)*dim : int(i+1)*dim] }
+	checkLists(t, si.ivf, n, rowVec)
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(3, 4))
 	var recall float64
@@ -112,12 +124,23 @@ func TestInvertedFile(t *testing.T) {
 	}
 	w.place(3, moved, dim)
 	w.place(n, moved, dim)
-	checkLists(t, w.f, n+1)
+	same := slices.Clone(rowVec(9))
+	same[0] += 1e-4 // a little change: the same list, a new vector
+	w.place(9, same, dim)
+	checkLists(t, w.f, n+1, func(i int32) []float32 {
+		switch i {
+		case 3, n:
+			return moved
+		case 9:
+			return same
+		}
+		return rowVec(i)
+	})
 	if w.f.assign[3] != w.f.assign[n] {
 		t.Error("two rows with one vector in different lists")
 	}
 	if !slices.Equal(si.ivf.assign, before) {
 		t.Error("placing rows changed the shared inverted file")
 	}
-	checkLists(t, si.ivf, n)
+	checkLists(t, si.ivf, n, rowVec)
 }

@@ -28,7 +28,7 @@ type lsaSpace struct {
 	// each dimension scaled by its singular value to the power −Whiten.
 	proj []float32
 	// col maps the IDs of the term table the space was learned from to
-	// columns (-1: not in the vocabulary); see vectorIDs.
+	// columns (-1: not in the vocabulary); see matrix.
 	col []int32
 }
 
@@ -80,6 +80,14 @@ func learnLSA(docs [][]string, p lsaParams) *lsaSpace {
 
 // learnLSAIDs learns a space from documents given as interned term IDs.
 func learnLSAIDs(docs [][]int32, tt *termTable, p lsaParams) *lsaSpace {
+	s, _ := learnLSAMatrix(docs, tt, p)
+	return s
+}
+
+// learnLSAMatrix is learnLSAIDs that also returns the TF-IDF matrix of
+// docs, whose rows give the documents' vectors (rowVector). It consumes
+// docs.
+func learnLSAMatrix(docs [][]int32, tt *termTable, p lsaParams) (*lsaSpace, *csr) {
 	if p.Dim <= 0 {
 		p.Dim = 128
 	}
@@ -127,8 +135,9 @@ func learnLSAIDs(docs [][]int32, tt *termTable, p lsaParams) *lsaSpace {
 		}
 		s.col[id] = c
 	}
-	s.learnProjection(s.matrix(docs), len(docs), len(terms), p)
-	return s
+	m := s.matrix(docs)
+	s.learnProjection(m, len(docs), len(terms), p)
+	return s, m
 }
 
 // learnProjection finds the latent directions of the TF-IDF matrix a (docs ×
@@ -196,11 +205,6 @@ func (s *lsaSpace) vector(terms []string) []float32 {
 	return s.project(cols)
 }
 
-// vectorIDs is vector for term IDs of the table the space was learned from.
-func (s *lsaSpace) vectorIDs(ids []int32) []float32 {
-	return s.project(s.columns(ids))
-}
-
 func (s *lsaSpace) columns(ids []int32) []int32 {
 	cols := make([]int32, 0, len(ids))
 	for _, id := range ids {
@@ -266,20 +270,48 @@ type csr struct {
 	rows, cols int
 	ptr        []int
 	idx        []int32
-	val        []float64
+	val        []float32 // the TF-IDF weights as project computes them
 }
 
+// matrix builds the TF-IDF matrix of docs, sized in a first pass so that
+// no slice grows by doubling. Each document's terms are released once its
+// row is built (docs is consumed): the matrix holds what learning needs.
 func (s *lsaSpace) matrix(docs [][]int32) *csr {
-	m := &csr{rows: len(docs), cols: len(s.idf), ptr: make([]int, 1, len(docs)+1)}
+	nnz := 0
 	for _, d := range docs {
+		cols := s.columns(d)
+		slices.Sort(cols)
+		nnz += len(slices.Compact(cols))
+	}
+	m := &csr{rows: len(docs), cols: len(s.idf), ptr: make([]int, 1, len(docs)+1), idx: make([]int32, 0, nnz), val: make([]float32, 0, nnz)}
+	for i, d := range docs {
 		ids, vals := s.tfidf(s.columns(d))
-		for i, id := range ids {
-			m.idx = append(m.idx, id)
-			m.val = append(m.val, float64(vals[i]))
-		}
+		m.idx = append(m.idx, ids...)
+		m.val = append(m.val, vals...)
 		m.ptr = append(m.ptr, len(m.idx))
+		docs[i] = nil
 	}
 	return m
+}
+
+// rowVector is project of the matrix's row r: the unit latent vector of
+// that document, nil when it has no column.
+func (s *lsaSpace) rowVector(m *csr, r int) []float32 {
+	if s.dim == 0 || m.ptr[r] == m.ptr[r+1] {
+		return nil
+	}
+	out := make([]float32, s.dim)
+	for p := m.ptr[r]; p < m.ptr[r+1]; p++ {
+		row := s.proj[int(m.idx[p])*s.dim : int(m.idx[p]+1)*s.dim]
+		w := m.val[p]
+		for k, x := range row {
+			out[k] += w * x
+		}
+	}
+	if normalise(out) == 0 {
+		return nil
+	}
+	return out
 }
 
 // mulDense returns A·X for X of cols × k.
@@ -291,7 +323,7 @@ func (m *csr) mulDense(x *mat.Dense) *mat.Dense {
 	for r := range m.rows {
 		orow := or.Data[r*or.Stride : r*or.Stride+k]
 		for p := m.ptr[r]; p < m.ptr[r+1]; p++ {
-			c, v := int(m.idx[p]), m.val[p]
+			c, v := int(m.idx[p]), float64(m.val[p])
 			xrow := xr.Data[c*xr.Stride : c*xr.Stride+k]
 			for j, xv := range xrow {
 				orow[j] += v * xv
@@ -310,7 +342,7 @@ func (m *csr) tmulDense(x *mat.Dense) *mat.Dense {
 	for r := range m.rows {
 		xrow := xr.Data[r*xr.Stride : r*xr.Stride+k]
 		for p := m.ptr[r]; p < m.ptr[r+1]; p++ {
-			c, v := int(m.idx[p]), m.val[p]
+			c, v := int(m.idx[p]), float64(m.val[p])
 			orow := or.Data[c*or.Stride : c*or.Stride+k]
 			for j, xv := range xrow {
 				orow[j] += v * xv

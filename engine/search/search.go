@@ -52,6 +52,13 @@ type Options struct {
 	// profiles are looked up in an inverted file instead of by a scan of
 	// every vector (0: 20,000; negative: always scan).
 	SemanticIVFMin int `json:"semantic_ivf_min,omitempty"`
+	// SemanticSample is the number of profiles the space is learned from
+	// at most: a larger corpus is sampled, and the others are placed in
+	// the learned space (0: 100,000; negative: every profile). A sample
+	// costs quality on a small corpus (csl-dev learned from half its
+	// profiles: nDCG@10 0.646 against 0.687): it bounds the memory of
+	// learning a corpus of millions.
+	SemanticSample int `json:"semantic_sample,omitempty"`
 
 	// Segmenter cuts text; NewSegmenter builds one for a changed
 	// dictionary (without it the dictionary cannot change). Segmenters
@@ -186,6 +193,24 @@ func (s *Search) Close() error {
 		return true
 	})
 	return err
+}
+
+// Compact merges the index's segments into one (index.Index.Compact): for
+// after a bulk import, which leaves many.
+func (s *Search) Compact(ctx context.Context) (before, after int, err error) {
+	return s.idx.Compact(ctx)
+}
+
+// sampleSize is the number of profiles the space is learned from at most.
+func (s *Search) sampleSize() int {
+	switch n := s.opts.SemanticSample; {
+	case n < 0:
+		return math.MaxInt
+	case n == 0:
+		return 100000
+	default:
+		return n
+	}
 }
 
 // ivfMin is the number of profiles from which the space gets an inverted

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"time"
@@ -54,30 +55,65 @@ func (s *Search) profileTerms(p *engine.Profile) []string {
 
 // Learn learns the semantic space from the profiles walk yields, places
 // each of them in it and saves it beside the index; see engine.Search.
+// Past the sample size (Options.SemanticSample) the space is learned from
+// a uniform sample of the profiles (reservoir sampling, seeded), and the
+// others are placed in it by a second walk: the memory of learning is
+// bounded by the sample, not the corpus.
 func (s *Search) Learn(ctx context.Context, walk engine.ProfileWalk, seq uint64) (engine.LearnReport, error) {
 	start := time.Now()
 	dict := s.dict.Load().dict.Version
-	// A profile is kept as its row and its interned terms.
+	sample := s.sampleSize()
+	// The sample's profiles are kept as their interned terms, with their
+	// rows; rows counts every profile.
 	tt := newTermTable()
-	var rows []semRow
 	var docs [][]int32
+	var docRows []semRow
+	rows := 0
+	rng := rand.New(rand.NewPCG(1, 1))
 	bigramDF := map[string]int32{}
 	err := walk(ctx, func(p engine.Profile) error {
 		for _, b := range uniq(s.idx.BigramTerms(profileText(&p))) {
 			bigramDF[b]++
 		}
-		rows = append(rows, rowOf(&p))
-		docs = append(docs, tt.intern(nil, s.profileTerms(&p)))
+		rows++
+		switch {
+		case len(docs) < sample:
+			docs = append(docs, tt.intern(nil, s.profileTerms(&p)))
+			docRows = append(docRows, rowOf(&p))
+		default:
+			if j := rng.IntN(rows); j < sample {
+				docs[j] = tt.intern(docs[j][:0], s.profileTerms(&p))
+				docRows[j] = rowOf(&p)
+			}
+		}
 		return nil
 	})
 	if err != nil {
 		return engine.LearnReport{}, fmt.Errorf("learn: %w", err)
 	}
-	space := learnLSAIDs(docs, tt, lsaParams{Dim: s.opts.SemanticDim, Seed: 1, Whiten: s.opts.SemanticWhiten})
-	si := &semIndex{space: space, learned: len(rows), byID: make(map[string]int, len(rows)), bigramDF: bigramDF, seq: seq, dict: dict}
-	for i, r := range rows {
-		si.put(r, space.vectorIDs(docs[i]))
-		docs[i] = nil // let the terms go as we go
+	space, m := learnLSAMatrix(docs, tt, lsaParams{Dim: s.opts.SemanticDim, Seed: 1, Whiten: s.opts.SemanticWhiten})
+	si := &semIndex{space: space, learned: rows, byID: make(map[string]int, rows), bigramDF: bigramDF, seq: seq, dict: dict}
+	if rows == len(docs) {
+		for i, r := range docRows {
+			si.put(r, space.rowVector(m, i))
+		}
+	} else {
+		inSample := make(map[string]int, len(docRows))
+		for i, r := range docRows {
+			inSample[r.id] = i
+		}
+		err := walk(ctx, func(p engine.Profile) error {
+			if i, ok := inSample[p.ID]; ok {
+				si.put(rowOf(&p), space.rowVector(m, i))
+				return nil
+			}
+			si.put(rowOf(&p), space.vector(s.profileTerms(&p)))
+			return nil
+		})
+		if err != nil {
+			return engine.LearnReport{}, fmt.Errorf("learn: %w", err)
+		}
+		si.learned = len(si.rows)
 	}
 	space.col = nil // only for the learning corpus
 	si.ivf = buildIVF(si, s.ivfMin())
@@ -85,8 +121,8 @@ func (s *Search) Learn(ctx context.Context, walk engine.ProfileWalk, seq uint64)
 	s.sem.Store(si)
 	s.mu.Unlock()
 	s.learns.Add(1)
-	rep := engine.LearnReport{Profiles: len(rows), Terms: len(space.idf), Dim: space.dim, Took: time.Since(start)}
-	s.log.Info("learned the semantic space", "profiles", rep.Profiles, "terms", rep.Terms, "dim", rep.Dim, "took", rep.Took)
+	rep := engine.LearnReport{Profiles: si.learned, Sample: len(docRows), Terms: len(space.idf), Dim: space.dim, Took: time.Since(start)}
+	s.log.Info("learned the semantic space", "profiles", rep.Profiles, "sample", rep.Sample, "terms", rep.Terms, "dim", rep.Dim, "took", rep.Took)
 	if err := s.save(si); err != nil {
 		// Serving goes on; the next start learns again.
 		s.log.Warn("semantic space not saved", "err", err)

@@ -64,25 +64,28 @@ func (si *semIndex) search(ctx context.Context, qv []float32, n int, keep func(*
 
 // scan is search over every row.
 func (si *semIndex) scan(ctx context.Context, qv []float32, n int, keep func(*semRow) bool) (minHeap, bool) {
+	dim := si.space.dim
 	h := make(minHeap, 0, n)
 	for i := range si.rows {
 		if i%4096 == 4095 && ctx.Err() != nil {
 			return h, false
 		}
-		si.consider(&h, i, qv, n, keep)
+		si.consider(&h, i, si.vecs[i*dim:(i+1)*dim], qv, n, keep)
 	}
 	return h, true
 }
 
-// consider keeps row i in h, the best n so far, if it passes keep and
-// beats the worst of them.
-func (si *semIndex) consider(h *minHeap, i int, qv []float32, n int, keep func(*semRow) bool) {
+// consider keeps row i, whose vector is v, in h, the best n so far, if it
+// passes keep and beats the worst of them.
+func (si *semIndex) consider(h *minHeap, i int, v, qv []float32, n int, keep func(*semRow) bool) {
+	c := float64(dot(qv, v))
+	if len(*h) == n && c <= (*h)[0].cos {
+		return // most rows: their row is not even read
+	}
 	r := &si.rows[i]
 	if r.zero || keep != nil && !keep(r) {
 		return
 	}
-	dim := si.space.dim
-	c := float64(dot(qv, si.vecs[i*dim:(i+1)*dim]))
 	if len(*h) < n {
 		h.push(semHit{r.id, c})
 	} else if c > (*h)[0].cos {

@@ -135,7 +135,7 @@ func (snap *snapshot) semIndex() (*semIndex, error) {
 			slices.ContainsFunc(snap.Assign, func(c int32) bool { return c < 0 || int(c) >= snap.IVFK }) {
 			return nil, fmt.Errorf("saved semantic space: inconsistent inverted file")
 		}
-		si.ivf = (&ivf{k: snap.IVFK, centroids: snap.Centroids, assign: snap.Assign}).withLists()
+		si.ivf = (&ivf{k: snap.IVFK, centroids: snap.Centroids, assign: snap.Assign}).withLists(si)
 	}
 	return si, nil
 }
