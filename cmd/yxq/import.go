@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"time"
 
 	"yixianqian/cmd/wire"
 	"yixianqian/engine"
@@ -80,7 +79,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 	}
 	if written >= compactAfter {
-		if err := compactIndex(ctx, a.App, stderr); err != nil {
+		if err := compactIndex(ctx, a.Search, stderr); err != nil {
 			return err
 		}
 	}
@@ -98,17 +97,6 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 // merges the index into one segment: a bulk load leaves many, and a match
 // looks each term up in every one.
 const compactAfter = 1000
-
-// compactIndex merges the index's segments into one and says so.
-func compactIndex(ctx context.Context, a *wire.App, stderr io.Writer) error {
-	start := time.Now()
-	before, after, err := a.Search.Compact(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stderr, "index compacted: %d segments → %d in %.1f s\n", before, after, time.Since(start).Seconds())
-	return nil
-}
 
 // readImportFiles reads the mapping and the files to import.
 func readImportFiles(profiles, needs, mapping string) ([]importJob, error) {
