@@ -46,3 +46,52 @@ func BenchmarkMatch(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRankerCost measures what the learned ranker adds to a match at
+// 10k synthetic profiles: the default ranker (its neighbourhood features
+// and its scoring) against the hand-set weights it replaced ("hand": the
+// words and the plain cosine), each need matched by both in turn so the
+// two see the same machine load. It reports both p50s and the difference.
+func BenchmarkRankerCost(b *testing.B) {
+	ctx := context.Background()
+	ps := demo.Synthetic(10_000, 1)
+	open := wire.TempOpener(segmenttest.Shared(b))
+	var hand bench.Config
+	for _, c := range bench.Configs() {
+		if c.Name == "hand" {
+			hand = c
+		}
+	}
+	if hand.Name == "" {
+		b.Fatal("no configuration named hand")
+	}
+	engines := make([]*engine.Engine, 2)
+	for i, cfg := range []bench.Config{bench.DefaultConfig(), hand} {
+		eng, closer, err := open(ctx, cfg, ps)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer closer.Close()
+		engines[i] = eng
+	}
+	needs := demo.SyntheticNeeds(500, 2)
+	lat := make([][]time.Duration, 2)
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		n := &needs[i%len(needs)]
+		for j := range engines {
+			e := engines[(i+j)%2] // alternate which goes first
+			start := time.Now()
+			if _, err := e.MatchNeed(ctx, n, engine.MatchOptions{K: 10}); err != nil {
+				b.Fatal(err)
+			}
+			lat[(i+j)%2] = append(lat[(i+j)%2], time.Since(start))
+		}
+		i++
+	}
+	learned, handSet := bench.Summarise(lat[0]).P50, bench.Summarise(lat[1]).P50
+	b.ReportMetric(bench.Millis(learned), "learned-p50-ms")
+	b.ReportMetric(bench.Millis(handSet), "hand-p50-ms")
+	b.ReportMetric(bench.Millis(learned-handSet), "added-p50-ms")
+}

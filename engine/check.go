@@ -99,7 +99,9 @@ func (e *Engine) checkIndex(ctx context.Context, r *CheckReport) []string {
 	}
 	first := map[Kind]Profile{}
 	r.StoreProfiles = 0
-	err := e.store.EachProfile(ctx, func(p Profile) error {
+	// Heads are enough to count and to probe with keywords and fields,
+	// and far cheaper than whole profiles (Store.Check decoded those).
+	err := e.store.EachProfileHead(ctx, func(p Profile) error {
 		r.StoreProfiles++
 		if _, ok := first[p.Kind]; !ok && probeText(&p) != "" {
 			first[p.Kind] = p

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"hash/fnv"
 	"math/bits"
 	"strings"
 )
@@ -27,7 +26,7 @@ func DistinctWorks(p *Profile) []Work {
 // distinctWorkIndexes returns the indexes of DistinctWorks in p.Works.
 func distinctWorkIndexes(p *Profile) []int {
 	out := make([]int, 0, len(p.Works))
-	var grams []map[string]bool
+	var grams [][]uint64
 	for i, w := range p.Works {
 		g := bigrams(normKey(w.Title + w.Text))
 		repeat := false
@@ -58,30 +57,36 @@ func fingerprint(p *Profile, works []Work) uint64 {
 		text.WriteString(normKey(strings.Join(append(append([]string{}, p.Fields...), p.Keywords...), "")))
 	}
 	var counts [64]int
-	rs := []rune(text.String())
-	if len(rs) < 2 {
-		return 0
-	}
-	h := fnv.New64a()
-	for i := 0; i+1 < len(rs); i++ {
-		h.Reset()
-		h.Write([]byte(string(rs[i : i+2])))
-		x := h.Sum64()
-		for b := range 64 {
-			if x&(1<<b) != 0 {
-				counts[b]++
-			} else {
-				counts[b]--
+	prev, pairs := rune(-1), 0
+	for _, r := range text.String() {
+		if prev >= 0 {
+			x := mix64(uint64(prev)<<32 | uint64(r))
+			for b := range 64 {
+				counts[b] += int(x >> b & 1)
 			}
+			pairs++
 		}
+		prev = r
+	}
+	if pairs == 0 {
+		return 0
 	}
 	var fp uint64
 	for b, c := range counts {
-		if c > 0 {
+		if 2*c > pairs { // set in more than half the pairs
 			fp |= 1 << b
 		}
 	}
 	return fp
+}
+
+// mix64 spreads the bits of x over all 64 (the splitmix64 finaliser).
+func mix64(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	return x ^ x>>31
 }
 
 // nearDuplicate reports whether two fingerprints are of profiles that say

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -31,12 +32,25 @@ func (o owner) String() string {
 // case, and only letters and digits kept.
 func normKey(s string) string {
 	var b strings.Builder
+	b.Grow(len(s))
 	for _, r := range s {
-		if r >= 0xFF01 && r <= 0xFF5E {
-			r -= 0xFEE0
-		}
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(unicode.ToLower(r))
+		switch {
+		case r >= 0x4E00 && r <= 0x9FFF: // CJK ideographs: letters without case
+			b.WriteRune(r)
+		case r < 0x80:
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			if 'a' <= r && r <= 'z' || '0' <= r && r <= '9' {
+				b.WriteByte(byte(r))
+			}
+		default:
+			if r >= 0xFF01 && r <= 0xFF5E {
+				r -= 0xFEE0
+			}
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				b.WriteRune(unicode.ToLower(r))
+			}
 		}
 	}
 	return b.String()
@@ -85,7 +99,7 @@ type workRef struct {
 	owner owner
 	title string
 	key   string
-	grams map[string]bool // filled when first compared
+	grams []uint64 // bigrams, filled when first compared
 }
 
 // dupIndex finds likely duplicates among stored records and the lines of
@@ -206,24 +220,35 @@ func (x *dupIndex) similarWork(w *Work, self string) (workRef, bool) {
 }
 
 // bigrams returns the character bigrams of s.
-func bigrams(s string) map[string]bool {
-	rs := []rune(s)
-	out := make(map[string]bool, len(rs))
-	for i := 0; i+1 < len(rs); i++ {
-		out[string(rs[i:i+2])] = true
+func bigrams(s string) []uint64 {
+	var out []uint64
+	prev := rune(-1)
+	for _, r := range s {
+		if prev >= 0 {
+			out = append(out, uint64(prev)<<32|uint64(r)) // one number per pair, no two alike
+		}
+		prev = r
 	}
-	return out
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
-// dice is the Sørensen–Dice overlap of two sets.
-func dice(a, b map[string]bool) float64 {
+// dice is the Sørensen–Dice overlap of two sets of bigrams.
+func dice(a, b []uint64) float64 {
 	if len(a)+len(b) == 0 {
 		return 0
 	}
 	both := 0
-	for g := range a {
-		if b[g] {
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
 			both++
+			i++
+			j++
 		}
 	}
 	return 2 * float64(both) / float64(len(a)+len(b))

@@ -172,6 +172,14 @@ func DefaultFeatures() []string {
 	return []string{FeatLexical, FeatBigram, FeatCosine, FeatFeedback, FeatFeedback10, FeatCoarse, FeatNeighbours, FeatTeam, FeatSociety}
 }
 
+// readsNeighbourhood reports whether m reads a feature of the query's
+// neighbourhood in the latent space, which retrieval computes only then.
+func readsNeighbourhood(m *Model) bool {
+	return slices.ContainsFunc(m.Features, func(f string) bool {
+		return f == FeatFeedback || f == FeatFeedback10 || f == FeatCoarse || f == FeatNeighbours
+	})
+}
+
 // rankerFor returns the ranker for a retrieval: the one in use, or, when
 // the retrieval had no latent space (not learned yet, or switched off) and
 // the ranker reads it, one that ranks by the words alone (its calibration

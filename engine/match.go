@@ -164,7 +164,7 @@ func (e *Engine) match(ctx context.Context, text string, need *Need, opts MatchO
 	}
 	ret, err := e.search.Retrieve(ctx, SearchQuery{
 		Text: text, Kinds: opts.Kinds, Counties: opts.Counties, Industries: opts.Industries,
-		N: max(e.scoring.Candidates, k), Explain: opts.Explain,
+		N: max(e.scoring.Candidates, k), Explain: opts.Explain, Neighbourhood: readsNeighbourhood(e.model.Load()),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("match: %w", searchFailed(err))

@@ -105,6 +105,10 @@ type SearchQuery struct {
 	N int
 	// Explain asks for matched terms and highlighted snippets.
 	Explain bool
+	// Neighbourhood asks for each candidate's cosines with the query's
+	// neighbourhood in the latent space (Feedback, Feedback10, Coarse,
+	// Neighbours), which only some rankers read.
+	Neighbourhood bool
 }
 
 // Retrieval is Search's answer: the candidates of both channels, each

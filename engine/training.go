@@ -37,7 +37,7 @@ func (e *Engine) Features(ctx context.Context, needs []Need, j Judgements, depth
 		if !ok {
 			continue
 		}
-		ret, err := e.search.Retrieve(ctx, SearchQuery{Text: n.Text(), N: depth})
+		ret, err := e.search.Retrieve(ctx, SearchQuery{Text: n.Text(), N: depth, Neighbourhood: true})
 		if err != nil {
 			return nil, fmt.Errorf("features of need %s: %w", n.ID, err)
 		}

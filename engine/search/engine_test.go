@@ -120,6 +120,47 @@ func TestFoldInAfterLearn(t *testing.T) {
 	}
 }
 
+// TestNeighbourhoodOnlyWhenAsked: the neighbourhood cosines are computed
+// for a query that asks for them (the default ranker reads them) and left
+// out otherwise, with the plain cosines the same either way.
+func TestNeighbourhoodOnlyWhenAsked(t *testing.T) {
+	f := mustFixture(t, t.TempDir(), nil)
+	mustDemo(t, f)
+	ctx := context.Background()
+	if _, err := f.eng.Learn(ctx); err != nil {
+		t.Fatal(err)
+	}
+	q := engine.SearchQuery{Text: "注塑模具冷却不均导致翘曲变形", N: 50}
+	plain, err := f.search.Retrieve(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q.Neighbourhood = true
+	full, err := f.search.Retrieve(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plain.Candidates) != len(full.Candidates) || len(full.Candidates) < 10 {
+		t.Fatalf("candidates %d without and %d with the neighbourhood, want the same, at least 10", len(plain.Candidates), len(full.Candidates))
+	}
+	set := 0
+	for i, c := range full.Candidates {
+		p := plain.Candidates[i]
+		if p.ID != c.ID || p.Cosine != c.Cosine {
+			t.Errorf("candidate %d: %s cosine %v without the neighbourhood, %s %v with it", i, p.ID, p.Cosine, c.ID, c.Cosine)
+		}
+		if p.Feedback != 0 || p.Feedback10 != 0 || p.Coarse != 0 || p.Neighbours != 0 {
+			t.Errorf("%s has neighbourhood cosines it was not asked for: %+v", p.ID, p)
+		}
+		if c.Feedback != 0 && c.Coarse != 0 && c.Neighbours != 0 {
+			set++
+		}
+	}
+	if set < len(full.Candidates)/2 {
+		t.Errorf("only %d of %d candidates have their neighbourhood cosines", set, len(full.Candidates))
+	}
+}
+
 func TestMatchSkipsInactive(t *testing.T) {
 	f := mustFixture(t, t.TempDir(), nil)
 	ctx := context.Background()

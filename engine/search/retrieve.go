@@ -36,11 +36,11 @@ func (s *Search) Retrieve(ctx context.Context, q engine.SearchQuery) (*engine.Re
 	out.Candidates = make([]engine.Candidate, 0, len(cands))
 	for _, c := range cands {
 		if a.qv != nil {
-			a.si.semantic(c, a.qv, centres[0], centres[1])
+			a.si.semantic(c, a.qv, centres)
 		}
 		out.Candidates = append(out.Candidates, *c)
 	}
-	if a.qv != nil {
+	if a.qv != nil && q.Neighbourhood {
 		a.si.neighbours(out.Candidates)
 	}
 	slices.SortFunc(out.Candidates, func(x, y engine.Candidate) int { return strings.Compare(x.ID, y.ID) })
@@ -131,10 +131,11 @@ func wholeWords(terms []string) []string {
 
 // propose collects the candidates of both channels: the full-text index's
 // best hits (for the rare words and bigrams only in two-step mode) and the
-// profiles nearest the query in the latent space. It returns the centre of
-// the nearest profiles, for pseudo relevance feedback.
-func (s *Search) propose(ctx context.Context, a *analysed, cands map[string]*engine.Candidate, out *engine.Retrieval) ([2][]float32, error) {
-	var centres [2][]float32
+// profiles nearest the query in the latent space. When the query asks for
+// the neighbourhood, it returns the centres of the nearest profiles, for
+// pseudo relevance feedback (else nil).
+func (s *Search) propose(ctx context.Context, a *analysed, cands map[string]*engine.Candidate, out *engine.Retrieval) (*[2][]float32, error) {
+	var centres *[2][]float32
 	if !a.twoStep || len(a.rare)+len(a.rareBigrams) > 0 {
 		q := a.lex
 		q.Weights = s.allFields()
@@ -169,7 +170,9 @@ func (s *Search) propose(ctx context.Context, a *analysed, cands map[string]*eng
 		}
 		c.Cosine, c.HasCosine = h.cos, true
 	}
-	centres[0], centres[1] = a.si.centre(hits, feedbackDepth), a.si.centre(hits, 2*feedbackDepth)
+	if q.Neighbourhood {
+		centres = &[2][]float32{a.si.centre(hits, feedbackDepth), a.si.centre(hits, 2*feedbackDepth)}
+	}
 	return centres, nil
 }
 

@@ -15,9 +15,9 @@ import (
 // feedback), the coarse cosine and the neighbours' cosine.
 
 // semantic sets c's cosines with the query vector qv: the whole profile
-// (when the proposal did not), the centres of the query's 5 and 10
-// nearest profiles, and its broadest dimensions.
-func (si *semIndex) semantic(c *engine.Candidate, qv, centre, centre10 []float32) {
+// (when the proposal did not) and, with centres (the query's 5 and 10
+// nearest profiles), the cosines with them and in its broadest dimensions.
+func (si *semIndex) semantic(c *engine.Candidate, qv []float32, centres *[2][]float32) {
 	i, ok := si.byID[c.ID]
 	if !ok || si.rows[i].zero {
 		return
@@ -27,11 +27,14 @@ func (si *semIndex) semantic(c *engine.Candidate, qv, centre, centre10 []float32
 	if !c.HasCosine {
 		c.Cosine, c.HasCosine = float64(dot(qv, v)), true
 	}
-	if centre != nil {
-		c.Feedback = float64(dot(centre, v))
+	if centres == nil {
+		return
 	}
-	if centre10 != nil {
-		c.Feedback10 = float64(dot(centre10, v))
+	if centres[0] != nil {
+		c.Feedback = float64(dot(centres[0], v))
+	}
+	if centres[1] != nil {
+		c.Feedback10 = float64(dot(centres[1], v))
 	}
 	c.Coarse = coarseCosine(qv, v, coarseDim)
 }
