@@ -97,19 +97,30 @@ func (e *Engine) checkIndex(ctx context.Context, r *CheckReport) []string {
 	if err := e.safeVerify(ctx); err != nil {
 		problems = append(problems, err.Error())
 	}
-	first := map[Kind]Profile{}
+	// Heads are enough to count, and far cheaper than whole profiles
+	// (Store.Check decoded those); a few of each kind are read whole for
+	// the probe, whose words may be in the works.
+	const probeTries = 5
+	tries := map[Kind][]string{}
 	r.StoreProfiles = 0
-	// Heads are enough to count and to probe with keywords and fields,
-	// and far cheaper than whole profiles (Store.Check decoded those).
 	err := e.store.EachProfileHead(ctx, func(p Profile) error {
 		r.StoreProfiles++
-		if _, ok := first[p.Kind]; !ok && probeText(&p) != "" {
-			first[p.Kind] = p
+		if len(tries[p.Kind]) < probeTries {
+			tries[p.Kind] = append(tries[p.Kind], p.ID)
 		}
 		return nil
 	})
 	if err != nil {
 		return append(problems, "read profiles: "+err.Error())
+	}
+	first := map[Kind]Profile{}
+	for k, ids := range tries {
+		for _, id := range ids {
+			if p, err := e.store.Profile(ctx, id); err == nil && probeText(&p) != "" {
+				first[k] = p
+				break
+			}
+		}
 	}
 	st, err := e.search.State()
 	if err != nil {
@@ -145,9 +156,17 @@ func probeText(p *Profile) string {
 		if len(words) >= 8 {
 			break
 		}
-		words = append(words, w.Title)
+		words = append(append(words, w.Title), w.Keywords...)
 	}
-	return truncate(strings.TrimSpace(strings.Join(words, " ")), 200)
+	if text := strings.TrimSpace(strings.Join(words, " ")); text != "" {
+		return truncate(text, 200)
+	}
+	for _, w := range p.Works { // no keywords or titles: the start of a text
+		if text := strings.TrimSpace(w.Text); text != "" {
+			return truncate(text, 60)
+		}
+	}
+	return ""
 }
 
 func (e *Engine) safeVerify(ctx context.Context) (err error) {

@@ -1,10 +1,15 @@
 package boltstore
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
+	"runtime"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -89,26 +94,9 @@ func (s *Store) Check(ctx context.Context) (engine.StoreCheck, error) {
 			if b == nil {
 				continue
 			}
-			err := b.ForEach(func(k, v []byte) error {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-				st.Records[name]++
-				var reason string
-				if check == nil {
-					if err := checkDictKey(k, v); err != nil {
-						reason = err.Error()
-					}
-				} else if key, err := check(v); err != nil {
-					reason = "cannot decode: " + err.Error()
-				} else if key != string(k) {
-					reason = fmt.Sprintf("stored under %q but its key is %q", k, key)
-				}
-				if reason != "" {
-					bad = append(bad, quarantined{Bucket: name, Key: string(k), Reason: reason, Raw: append([]byte(nil), v...)})
-				}
-				return nil
-			})
+			n, failed, err := checkBucket(ctx, b, name, check)
+			st.Records[name] += n
+			bad = append(bad, failed...)
 			if err != nil {
 				return err
 			}
@@ -120,6 +108,9 @@ func (s *Store) Check(ctx context.Context) (engine.StoreCheck, error) {
 		return st, nil
 	}
 	if len(bad) > 0 {
+		slices.SortFunc(bad, func(a, b quarantined) int {
+			return cmp.Or(strings.Compare(a.Bucket, b.Bucket), strings.Compare(a.Key, b.Key))
+		})
 		if err := s.quarantine(bad); err != nil {
 			return st, fmt.Errorf("quarantine: %w", err)
 		}
@@ -128,6 +119,69 @@ func (s *Store) Check(ctx context.Context) (engine.StoreCheck, error) {
 		st.Quarantined = append(st.Quarantined, engine.QuarantinedRecord{Bucket: q.Bucket, Key: q.Key, Reason: q.Reason})
 	}
 	return st, nil
+}
+
+// checkBucket decodes every record of b, on every core, and returns how
+// many it read and those that failed. The records are read in place: the
+// workers are done before the transaction ends.
+func checkBucket(ctx context.Context, b *bolt.Bucket, name string, check recordCheck) (n int, bad []quarantined, err error) {
+	type record struct{ k, v []byte }
+	const batchSize = 256
+	workers := runtime.GOMAXPROCS(0)
+	batches := make(chan []record, workers)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for batch := range batches {
+				for _, r := range batch {
+					if reason := recordProblem(check, r.k, r.v); reason != "" {
+						mu.Lock()
+						bad = append(bad, quarantined{Bucket: name, Key: string(r.k), Reason: reason, Raw: bytes.Clone(r.v)})
+						mu.Unlock()
+					}
+				}
+			}
+		})
+	}
+	defer func() { // also when a damaged page panics in ForEach
+		close(batches)
+		wg.Wait()
+	}()
+	batch := make([]record, 0, batchSize)
+	err = b.ForEach(func(k, v []byte) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		n++
+		if batch = append(batch, record{k, v}); len(batch) == batchSize {
+			batches <- batch
+			batch = make([]record, 0, batchSize)
+		}
+		return nil
+	})
+	if len(batch) > 0 {
+		batches <- batch
+	}
+	return n, bad, err
+}
+
+// recordProblem says what is wrong with record k, v ("" when nothing).
+func recordProblem(check recordCheck, k, v []byte) string {
+	if check == nil {
+		if err := checkDictKey(k, v); err != nil {
+			return err.Error()
+		}
+		return ""
+	}
+	key, err := check(v)
+	switch {
+	case err != nil:
+		return "cannot decode: " + err.Error()
+	case key != string(k):
+		return fmt.Sprintf("stored under %q but its key is %q", k, key)
+	}
+	return ""
 }
 
 // structure runs bbolt's consistency check and returns what it found.
