@@ -54,6 +54,30 @@ func TestDieCastingNeedFindsDieCasting(t *testing.T) {
 	}
 }
 
+// TestNarrowNeedsPutExpertsFirst: a broad society matches many of a narrow
+// need's words; it must not come before the experts of that narrow topic
+// (the two examples: a nitrosamine impurity in a sartan API, weld
+// lines on a moulded lamp cover).
+func TestNarrowNeedsPutExpertsFirst(t *testing.T) {
+	f := learnedDemo(t)
+	for _, text := range []string{
+		"沙坦类原料药中亚硝胺杂质超标，需要工艺优化控制基因毒性杂质",
+		"车灯灯罩注塑件表面熔接痕明显，影响外观，希望优化模具浇口",
+	} {
+		res, err := f.eng.Match(context.Background(), text, engine.MatchOptions{K: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, m := range res.Matches {
+			got = append(got, string(m.Profile.Kind)+" "+m.Profile.Name)
+		}
+		if len(res.Matches) < 3 || res.Matches[0].Profile.Kind != engine.KindExpert || res.Matches[1].Profile.Kind == engine.KindSociety {
+			t.Errorf("%s: top 5 %v, want experts first and no society in the first two", text, got)
+		}
+	}
+}
+
 // TestStockPhraseNeedIsVagueAndWeak: a need made only of stock phrases is
 // vague, with hints in Chinese, and its result is weak however its matches
 // score.
