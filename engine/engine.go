@@ -178,7 +178,7 @@ func (e *Engine) syncSemantic(ctx context.Context, dict int, r *SyncReport) erro
 		return fmt.Errorf("sync: %w", err)
 	}
 	switch {
-	case st.Learned > 0 && st.SemanticDict == dict:
+	case st.Learned > 0 && st.SemanticDict == dict && st.SemanticSeq <= r.StoreSeq:
 		r.Semantic = "loaded"
 		r.CaughtUp, err = e.catchUp(ctx, st.SemanticSeq)
 		if err != nil {
@@ -188,8 +188,11 @@ func (e *Engine) syncSemantic(ctx context.Context, dict int, r *SyncReport) erro
 		e.learnIfDrifted()
 		return nil
 	case st.Learned > 0 || st.LoadError != "":
+		// Of another dictionary, unreadable, or ahead of a store that was
+		// replaced: it may hold profiles the store does not.
 		r.Semantic = "relearning"
-		e.log.Info("saved semantic space unusable; learning it again in the background", "dictionary", dict, "space_dictionary", st.SemanticDict, "err", st.LoadError)
+		e.log.Info("saved semantic space unusable; learning it again in the background", "dictionary", dict, "space_dictionary", st.SemanticDict,
+			"space_seq", st.SemanticSeq, "store_seq", r.StoreSeq, "err", st.LoadError)
 		e.learnInBackground()
 		return nil
 	default:
@@ -306,9 +309,6 @@ func (e *Engine) catchUp(ctx context.Context, seq uint64) (int, error) {
 	if err := e.store.ProfilesSince(ctx, seq, func(p Profile) error { ps = append(ps, p); return nil }); err != nil {
 		return 0, err
 	}
-	if len(ps) == 0 {
-		return 0, nil
-	}
 	now, err := e.store.Seq(ctx)
 	if err != nil {
 		return 0, err
@@ -318,6 +318,7 @@ func (e *Engine) catchUp(ctx context.Context, seq uint64) (int, error) {
 			return 0, err
 		}
 	}
+	e.search.CaughtUp(now)
 	return len(ps), nil
 }
 

@@ -180,12 +180,11 @@ func readsNeighbourhood(m *Model) bool {
 	})
 }
 
-// rankerFor returns the ranker for a retrieval: the one in use, or, when
-// the retrieval had no latent space (not learned yet, or switched off) and
-// the ranker reads it, one that ranks by the words alone (its calibration
+// rankerFor returns the ranker for a retrieval: m, the one in use, or,
+// when the retrieval had no latent space (not learned yet, or switched
+// off) and m reads it, one that ranks by the words alone (its calibration
 // is empty: strengths fall back to the estimate).
-func (e *Engine) rankerFor(ret *Retrieval) *Model {
-	m := e.model.Load()
+func rankerFor(m *Model, ret *Retrieval) *Model {
 	if ret.Semantic || !slices.ContainsFunc(m.Features, func(f string) bool { return featurePart(f) == PartSemantic }) {
 		return m
 	}

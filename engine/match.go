@@ -162,9 +162,10 @@ func (e *Engine) match(ctx context.Context, text string, need *Need, opts MatchO
 	if opts.Month == "" {
 		opts.Month = e.now().Format("2006-01")
 	}
+	inUse := e.model.Load() // once: staff may switch rankers meanwhile
 	ret, err := e.search.Retrieve(ctx, SearchQuery{
 		Text: text, Kinds: opts.Kinds, Counties: opts.Counties, Industries: opts.Industries,
-		N: max(e.scoring.Candidates, k), Explain: opts.Explain, Neighbourhood: readsNeighbourhood(e.model.Load()),
+		N: max(e.scoring.Candidates, k), Explain: opts.Explain, Neighbourhood: readsNeighbourhood(inUse),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("match: %w", searchFailed(err))
@@ -173,7 +174,7 @@ func (e *Engine) match(ctx context.Context, text string, need *Need, opts MatchO
 	out := &MatchResult{Matches: []Match{}, Expanded: ret.Expanded}
 	out.Stats = MatchStats{Candidates: len(ret.Candidates), Segment: ret.Analyse, Retrieve: ret.Retrieve, Truncated: ret.Truncated}
 	list := e.rules(ctx, ret.Candidates, need, opts.ShowFiltered, out)
-	m := e.rankerFor(ret)
+	m := rankerFor(inUse, ret)
 	e.scoreParts(list, ret, m, need, opts.Month)
 	words := e.search.Words(text)
 	out.Check = checkNeed("\n"+text, words)

@@ -42,6 +42,12 @@ type Search interface {
 	// loaded, retrieval is lexical only. Learn may run beside Apply; the
 	// caller applies again what was written after seq.
 	Learn(ctx context.Context, walk ProfileWalk, seq uint64) (LearnReport, error)
+	// CaughtUp records that the semantic space, if one is learned,
+	// reflects every profile write up to seq: the caller has applied
+	// again everything written since the space's own number. (Apply
+	// moves that number only from one write to the next, so a space that
+	// missed writes stays behind until a catch-up.)
+	CaughtUp(seq uint64)
 	// State says how far the index has come.
 	State() (SearchState, error)
 	// Verify checks the index's files (their checksums); an error says

@@ -104,6 +104,9 @@ func (s *Store) Check(ctx context.Context) (engine.StoreCheck, error) {
 		return nil
 	})
 	if err != nil {
+		if ctx.Err() != nil { // stopped, not damaged
+			return st, ctx.Err()
+		}
 		st.Damage = append(st.Damage, err.Error())
 		return st, nil
 	}

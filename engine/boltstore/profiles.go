@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -131,8 +132,11 @@ func (s *Store) ProfilesSince(ctx context.Context, seq uint64, fn func(engine.Pr
 			return err
 		}
 		p, err := s.Profile(ctx, id)
-		if err != nil {
-			continue // quarantined since
+		switch {
+		case errors.Is(err, engine.ErrNotFound) || errors.Is(err, engine.ErrUnavailable):
+			continue // quarantined since, or undecodable: a walk passes over it, and Check quarantines it
+		case err != nil:
+			return err
 		}
 		if err := fn(p); err != nil {
 			return err

@@ -2,10 +2,13 @@ package boltstore
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"yixianqian/engine"
 )
@@ -102,4 +105,56 @@ func TestEarlyFileGetsHeads(t *testing.T) {
 	if got, works := profileIDs(t, s.EachProfileHead); !slices.Equal(got, want) || works != 0 {
 		t.Errorf("heads built by migrate: %v (%d works); want %v", got, works, want)
 	}
+}
+
+// TestWalkInChunksLetsWritesThrough walks more profiles than one chunk
+// holds, each once and in order, while the walk's callback writes large
+// profiles that grow the file: a walk inside one read transaction would
+// keep those writes waiting for the file's mapping for as long as it runs.
+func TestWalkInChunksLetsWritesThrough(t *testing.T) {
+	s := mustOpen(t, filepath.Join(t.TempDir(), "yxq.db"))
+	// Closed at the end, not deferred: after a stuck walk Close would
+	// wait for its transaction for ever.
+	ctx := context.Background()
+	var ps []engine.Profile
+	for i := range 3*walkChunk + 10 {
+		ps = append(ps, engine.Profile{ID: fmt.Sprintf("p%04d", i), Kind: engine.KindExpert, Name: "专家"})
+	}
+	if _, err := s.PutProfiles(ctx, ps); err != nil {
+		t.Fatal(err)
+	}
+	big := strings.Repeat("铝合金压铸件气孔缺陷的成因与控制。", 20000) // about 1 MB a profile
+	done := make(chan error, 1)
+	var ids []string
+	go func() {
+		done <- s.EachProfile(ctx, func(p engine.Profile) error {
+			ids = append(ids, p.ID)
+			if len(ids)%walkChunk == 1 {
+				id := fmt.Sprintf("z%04d", len(ids)) // after every walked key
+				_, err := s.PutProfiles(ctx, []engine.Profile{{ID: id, Kind: engine.KindExpert, Name: "大", Works: []engine.Work{{Text: big}}}})
+				return err
+			}
+			return nil
+		})
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("a write from inside a walk waited 30 s: the walk holds the file")
+	}
+	defer s.Close()
+	if n := len(ps); len(ids) < n || !slices.IsSorted(ids) || !slices.Equal(ids[:n], slicesIDs(ps)) {
+		t.Errorf("walked %d profiles (sorted %v), want the %d stored first, each once, in order", len(ids), slices.IsSorted(ids), n)
+	}
+}
+
+func slicesIDs(ps []engine.Profile) []string {
+	ids := make([]string, len(ps))
+	for i := range ps {
+		ids[i] = ps[i].ID
+	}
+	return ids
 }

@@ -1,6 +1,7 @@
 package boltstore
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -261,22 +262,57 @@ func (s *Store) EachNeed(ctx context.Context, fn func(engine.Need) error) error 
 	return each(ctx, s, bucketNeeds, fn)
 }
 
+// walkChunk is how many records a walk reads in one read transaction.
+const walkChunk = 256
+
+// each calls fn for every record of bucket, in key order. It reads the
+// records in chunks, each in a short read transaction, and calls fn
+// outside it: a long walk (learning the latent space at 100,000 profiles
+// takes minutes) never holds the file's mapping, which a write that grows
+// the file would wait for. A record written during the walk may be seen
+// as it was or as it is.
 func each[T any](ctx context.Context, s *Store, bucket []byte, fn func(T) error) error {
-	return s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucket).ForEach(func(k, v []byte) error {
+	var after []byte // the last key read; nil: none yet
+	for {
+		items := make([]T, 0, walkChunk)
+		read := 0
+		err := s.db.View(func(tx *bolt.Tx) error {
+			c := tx.Bucket(bucket).Cursor()
+			k, v := c.First()
+			if after != nil {
+				if k, v = c.Seek(after); bytes.Equal(k, after) {
+					k, v = c.Next()
+				}
+			}
+			for ; k != nil && read < walkChunk; k, v = c.Next() {
+				read++
+				after = bytes.Clone(k)
+				var item T
+				if err := json.Unmarshal(v, &item); err != nil {
+					// A damaged record never blocks a walk: it is counted
+					// and passed over; Check quarantines it.
+					s.skipped.Add(1)
+					continue
+				}
+				items = append(items, item)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, item := range items {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			var item T
-			if err := json.Unmarshal(v, &item); err != nil {
-				// A damaged record never blocks a walk: it is counted
-				// and passed over; Check quarantines it.
-				s.skipped.Add(1)
-				return nil
+			if err := fn(item); err != nil {
+				return err
 			}
-			return fn(item)
-		})
-	})
+		}
+		if read < walkChunk {
+			return nil
+		}
+	}
 }
 
 // Seq implements engine.ProfileStore. Files of the first layout counted

@@ -163,6 +163,9 @@ func anyIn(want, have []string) bool {
 // UseDictionary implements engine.Search; bigrams need no dictionary.
 func (s *Search) UseDictionary(d engine.Dictionary) error { return nil }
 
+// CaughtUp implements engine.Search: there is no semantic space.
+func (s *Search) CaughtUp(uint64) {}
+
 // DictionaryApplied implements engine.Search.
 func (s *Search) DictionaryApplied(v int) error {
 	s.mu.Lock()

@@ -120,7 +120,9 @@ func learnLSAMatrix(docs [][]int32, tt *termTable, p lsaParams) (*lsaSpace, *csr
 	slices.Sort(terms) // deterministic columns
 	s := &lsaSpace{vocab: make(map[string]int32, len(terms)), idf: make([]float32, len(terms)), df: make(map[string]int32, len(df)), ndocs: len(docs)}
 	for id, n := range df {
-		s.df[tt.names[id]] = n
+		if n > 0 { // terms only of profiles the sample let go of are not kept
+			s.df[tt.names[id]] = n
+		}
 	}
 	for i, t := range terms {
 		s.vocab[t] = int32(i)

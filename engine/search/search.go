@@ -259,6 +259,17 @@ func (s *Search) foldIn(ps []engine.Profile, seq uint64) {
 	s.sem.Store(si.with(fps, seq))
 }
 
+// CaughtUp implements engine.Search.
+func (s *Search) CaughtUp(seq uint64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if si := s.sem.Load(); si != nil && si.seq < seq {
+		c := *si // every field is shared read-only; only the number differs
+		c.seq = seq
+		s.sem.Store(&c)
+	}
+}
+
 // Reset empties the full-text index. The semantic space stays: it is of
 // the stored profiles, not of the index, and the rebuild's Apply places
 // them in it again.

@@ -57,8 +57,9 @@ func (s *Search) profileTerms(p *engine.Profile) []string {
 // each of them in it and saves it beside the index; see engine.Search.
 // Past the sample size (Options.SemanticSample) the space is learned from
 // a uniform sample of the profiles (reservoir sampling, seeded), and the
-// others are placed in it by a second walk: the memory of learning is
-// bounded by the sample, not the corpus.
+// others are placed in it by a second walk: the matrix and the sketches of
+// learning are bounded by the sample (the table of terms seen still grows
+// with the corpus's vocabulary).
 func (s *Search) Learn(ctx context.Context, walk engine.ProfileWalk, seq uint64) (engine.LearnReport, error) {
 	start := time.Now()
 	dict := s.dict.Load().dict.Version
@@ -156,12 +157,19 @@ type foldedProfile struct {
 }
 
 // with returns a copy of si with ps folded in: their vectors come from the
-// existing space, which is not learned again.
+// existing space, which is not learned again. The copy reflects every
+// write up to seq only when si reflected every write before it: a space
+// that missed writes (saved before a crash, learned while profiles were
+// written) keeps its number until a catch-up (Search.CaughtUp).
 func (si *semIndex) with(ps []foldedProfile, seq uint64) *semIndex {
+	reached := si.seq
+	if seq == si.seq+1 {
+		reached = seq
+	}
 	out := &semIndex{
 		space:   si.space,
 		learned: si.learned,
-		seq:     max(si.seq, seq),
+		seq:     reached,
 		dict:    si.dict,
 		rows:    slices.Clone(si.rows),
 		byID:    make(map[string]int, len(si.byID)+len(ps)),

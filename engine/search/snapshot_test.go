@@ -115,6 +115,28 @@ func testRestartLoads(t *testing.T, so *search.Options) {
 		t.Fatal(err)
 	}
 	check("space saved before the last write", 1)
+
+	// The stale space again, then a command that does not bring the space
+	// up (an import: Sync without it) writes one more profile and closes,
+	// saving the space it folded that profile into: the next start must
+	// still catch up both profiles written after the stale space.
+	if err := os.WriteFile(snapshotPath(dir), stale, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h := mustFixture(t, dir, so)
+	later := engine.Profile{ID: "exp-later", Kind: engine.KindExpert, Name: "后来的专家", Keywords: []string{"量子点显示薄膜"}}
+	if err := h.eng.PutProfiles(ctx, []engine.Profile{later}); err != nil {
+		t.Fatal(err)
+	}
+	h.close()
+	g := mustFixture(t, dir, so)
+	defer g.close()
+	if r, err := g.eng.Sync(ctx, true); err != nil || r.Semantic != "loaded" || r.CaughtUp != 2 {
+		t.Fatalf("after an import over a stale space: Sync = %+v, %v; want it loaded and 2 caught up", r, err)
+	}
+	if st, _ := g.eng.SearchState(); st.Placed != 187 {
+		t.Errorf("after an import over a stale space: %d profiles placed, want 187", st.Placed)
+	}
 }
 
 // gatedSearch holds every Learn until gate is closed, so that a test can
