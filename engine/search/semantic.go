@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"yixianqian/engine"
@@ -72,19 +75,19 @@ func (s *Search) Learn(ctx context.Context, walk engine.ProfileWalk, seq uint64)
 	rows := 0
 	rng := rand.New(rand.NewPCG(1, 1))
 	bigramDF := map[string]int32{}
-	err := walk(ctx, func(p engine.Profile) error {
-		for _, b := range uniq(s.idx.BigramTerms(profileText(&p))) {
+	err := s.eachAnalysed(ctx, walk, true, nil, func(p *engine.Profile, terms, bigrams []string) error {
+		for _, b := range bigrams {
 			bigramDF[b]++
 		}
 		rows++
 		switch {
 		case len(docs) < sample:
-			docs = append(docs, tt.intern(nil, s.profileTerms(&p)))
-			docRows = append(docRows, rowOf(&p))
+			docs = append(docs, tt.intern(nil, terms))
+			docRows = append(docRows, rowOf(p))
 		default:
 			if j := rng.IntN(rows); j < sample {
-				docs[j] = tt.intern(docs[j][:0], s.profileTerms(&p))
-				docRows[j] = rowOf(&p)
+				docs[j] = tt.intern(docs[j][:0], terms)
+				docRows[j] = rowOf(p)
 			}
 		}
 		return nil
@@ -103,12 +106,13 @@ func (s *Search) Learn(ctx context.Context, walk engine.ProfileWalk, seq uint64)
 		for i, r := range docRows {
 			inSample[r.id] = i
 		}
-		err := walk(ctx, func(p engine.Profile) error {
+		outside := func(p *engine.Profile) bool { _, ok := inSample[p.ID]; return !ok }
+		err := s.eachAnalysed(ctx, walk, false, outside, func(p *engine.Profile, terms, _ []string) error {
 			if i, ok := inSample[p.ID]; ok {
-				si.put(rowOf(&p), space.rowVector(m, i))
+				si.put(rowOf(p), space.rowVector(m, i))
 				return nil
 			}
-			si.put(rowOf(&p), space.vector(s.profileTerms(&p)))
+			si.put(rowOf(p), space.vector(terms))
 			return nil
 		})
 		if err != nil {
@@ -129,6 +133,57 @@ func (s *Search) Learn(ctx context.Context, walk engine.ProfileWalk, seq uint64)
 		s.log.Warn("semantic space not saved", "err", err)
 	}
 	return rep, nil
+}
+
+// eachAnalysed calls fn, in walk order, for every profile walk yields, with
+// its terms and, with bigrams, its distinct character bigrams; analyse
+// (nil: all) picks the profiles worth analysing, the others come with
+// none. Profiles are analysed in batches on every core: segmenting is
+// most of the time learning takes.
+func (s *Search) eachAnalysed(ctx context.Context, walk engine.ProfileWalk, bigrams bool, analyse func(*engine.Profile) bool,
+	fn func(p *engine.Profile, terms, bigrams []string) error) error {
+	const batchSize = 256
+	type analysed struct {
+		p              engine.Profile
+		terms, bigrams []string
+	}
+	batch := make([]analysed, 0, batchSize)
+	flush := func() error {
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for range runtime.GOMAXPROCS(0) {
+			wg.Go(func() {
+				for i := int(next.Add(1)) - 1; i < len(batch); i = int(next.Add(1)) - 1 {
+					a := &batch[i]
+					if analyse != nil && !analyse(&a.p) {
+						continue
+					}
+					a.terms = s.profileTerms(&a.p)
+					if bigrams {
+						a.bigrams = uniq(s.idx.BigramTerms(profileText(&a.p)))
+					}
+				}
+			})
+		}
+		wg.Wait()
+		for i := range batch {
+			if err := fn(&batch[i].p, batch[i].terms, batch[i].bigrams); err != nil {
+				return err
+			}
+		}
+		batch = batch[:0]
+		return nil
+	}
+	err := walk(ctx, func(p engine.Profile) error {
+		if batch = append(batch, analysed{p: p}); len(batch) == batchSize {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil && len(batch) > 0 {
+		err = flush()
+	}
+	return err
 }
 
 // put adds or replaces a profile's row in si, which must not be shared
