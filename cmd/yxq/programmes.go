@@ -43,6 +43,6 @@ func (a *app) seedProgrammes(ctx context.Context, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("demo service groups: %w", err)
 	}
-	fmt.Fprintf(stdout, "seeded the programmes: %d profiles, %d needs, %d service groups\n", len(ps), len(ns), len(gs))
+	fmt.Fprintf(stdout, "seeded the programmes: %s, %s, %s\n", plural(len(ps), "profile", "profiles"), plural(len(ns), "need", "needs"), plural(len(gs), "service group", "service groups"))
 	return nil
 }

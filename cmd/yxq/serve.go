@@ -196,7 +196,7 @@ func (a *app) seedDemo(ctx context.Context, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "seeded the demo data: %d profiles, %d needs\n", np, nn)
+	fmt.Fprintf(stdout, "seeded the demo data: %s, %s\n", plural(np, "profile", "profiles"), plural(nn, "need", "needs"))
 	return a.seedProgrammes(ctx, stdout)
 }
 
