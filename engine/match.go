@@ -179,7 +179,13 @@ func (e *Engine) match(ctx context.Context, text string, need *Need, opts MatchO
 	words := e.search.Words(text)
 	out.Check = checkNeed("\n"+text, words)
 	e.take(ctx, list, k, m, need, opts, telling(words), out)
-	out.Weak = out.Weak || out.Check.Vague
+	if out.Check.Vague { // nothing in the need to be sure of: no match of it is more than weak
+		for i := range out.Matches {
+			out.Matches[i].Strength = min(out.Matches[i].Strength, vagueStrength)
+			out.Matches[i].Label = LabelWeak
+		}
+		out.Weak = true
+	}
 	out.Stats.Score = e.now().Sub(t)
 	out.Stats.Total = e.now().Sub(start)
 	return out, nil

@@ -41,6 +41,7 @@ const (
 	ReasonConflicted   = "conflicted"    // every candidate must be avoided (回避)
 	ReasonCapacityFull = "capacity_full" // every candidate is full this month
 	ReasonOutcompeted  = "outcompeted"   // candidates exist but the optimum gave their capacity to other needs
+	ReasonVague        = "vague"         // too vague to match (the need check): staff talk with the company first
 )
 
 // BatchPlan is a dry run of the monthly batch.
@@ -194,8 +195,15 @@ func (e *Engine) batchProblem(ctx context.Context, pending []Need, o BatchOption
 				prob.Capacity[m.Profile.ID] = max(m.Profile.Capacity-e.openLoad(m.Profile.ID), 0)
 			}
 		}
-		if len(row.Candidates) == 0 && !forcedFor(o.Forced, n.ID) {
+		switch {
+		case forcedFor(o.Forced, n.ID):
+		case len(row.Candidates) == 0:
 			plan.Infeasible = append(plan.Infeasible, Unserved{NeedID: n.ID, Reason: unservedReason(res.Filtered)})
+			continue
+		case res.Check.Vague:
+			// Its matches say nothing: it goes to staff, not to whoever
+			// shares a stock phrase with it.
+			plan.Infeasible = append(plan.Infeasible, Unserved{NeedID: n.ID, Reason: ReasonVague})
 			continue
 		}
 		prob.Rows = append(prob.Rows, row)

@@ -31,6 +31,7 @@ func TestBatchFeasibilityAndApply(t *testing.T) {
 		{ID: "n3", Description: "量子计算芯片封装"},
 		{ID: "n5", Description: "屏蔽泵水泵效率偏低", County: "温岭市", Industry: "泵与电机"},
 		{ID: "n6", Description: "屏蔽泵水泵效率偏低", County: "玉环市", Industry: "阀门"},
+		{ID: "n8", Description: "希望找专家解决电机技术难题，提高质量", Enterprise: "乙厂"}, // stock phrases and one common word
 	}
 	if err := f.eng.PutNeeds(ctx, ns); err != nil {
 		t.Fatal(err)
@@ -46,7 +47,7 @@ func TestBatchFeasibilityAndApply(t *testing.T) {
 	for _, u := range plan.Infeasible {
 		reasons[u.NeedID] = u.Reason
 	}
-	want := map[string]string{"n2": engine.ReasonConflicted, "n3": engine.ReasonNoSupplier, "n6": engine.ReasonNoSupplier}
+	want := map[string]string{"n2": engine.ReasonConflicted, "n3": engine.ReasonNoSupplier, "n6": engine.ReasonNoSupplier, "n8": engine.ReasonVague}
 	for id, r := range want {
 		if reasons[id] != r {
 			t.Errorf("need %s: reason %q, want %q (report %+v)", id, reasons[id], r, plan.Infeasible)

@@ -14,6 +14,10 @@ func strength(ranker *Model, s *scored) (float64, string) {
 	return p, strengthLabel(p)
 }
 
+// vagueStrength is the most a match of a vague need (NeedCheck.Vague) is
+// given: just under 中.
+const vagueStrength = 0.29
+
 // strengthLabel bands a strength: 强 from 0.6, 中 from 0.3, else 弱.
 func strengthLabel(p float64) string {
 	switch {

@@ -8,7 +8,7 @@ const STATUS = { submitted: "已提交", matched: "已匹配", assigned: "已指
 const KIND = { expert: "专家", team: "博士服务团", society: "学会" };
 const PART = { lexical: "关键词", semantic: "语义", industry: "产业", county: "县区", slot: "本月服务", capacity: "容量", specificity: "类型与专一度" };
 const ROLE = { admin: "管理员", analyst: "科协工作人员", company: "企业", team: "博士服务团", expert: "专家" };
-const UNSERVED = { no_supplier: "没有匹配的供给方或服务团", conflicted: "候选均需回避", capacity_full: "候选容量已满", outcompeted: "容量已分给更合适的需求" };
+const UNSERVED = { no_supplier: "没有匹配的供给方或服务团", conflicted: "候选均需回避", capacity_full: "候选容量已满", outcompeted: "容量已分给更合适的需求", vague: "需求描述过于笼统，需人工对接" };
 
 const App = { me: null, token: null };
 

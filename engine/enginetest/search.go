@@ -189,12 +189,23 @@ func (s *Search) State() (engine.SearchState, error) {
 }
 
 // Words implements engine.Search: the runs of letters and digits of text,
-// each with the share of profiles whose bigrams hold all of its own.
+// a Chinese run cut into its bigrams (the fake has no segmenter), each
+// with the share of profiles whose bigrams hold all of its own, counted
+// as if ten more profiles held none of them: a test's few profiles would
+// otherwise make every shared word common, and every need vague.
 func (s *Search) Words(text string) []engine.WordShare {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	var words []string
+	for _, run := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if strings.IndexFunc(run, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0 {
+			words = append(words, Bigrams(run)...)
+		} else {
+			words = append(words, run)
+		}
+	}
 	var out []engine.WordShare
-	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+	for _, w := range words {
 		bs := Bigrams(w)
 		n := 0
 		for _, d := range s.docs {
@@ -208,12 +219,16 @@ func (s *Search) Words(text string) []engine.WordShare {
 		}
 		ws := engine.WordShare{Word: w}
 		if len(s.docs) > 0 {
-			ws.Share = float64(n) / float64(len(s.docs))
+			ws.Share = float64(n) / float64(len(s.docs)+fakeCorpusExtra)
 		}
 		out = append(out, ws)
 	}
 	return out
 }
+
+// fakeCorpusExtra is the number of profiles Words counts beside the
+// fake's own.
+const fakeCorpusExtra = 10
 
 // Verify implements engine.Search: the fake has no files to check.
 func (s *Search) Verify(ctx context.Context) error { return ctx.Err() }

@@ -90,6 +90,11 @@ func TestStockPhraseNeedIsVagueAndWeak(t *testing.T) {
 	if !res.Check.Vague || len(res.Check.Hints) == 0 || !res.Weak {
 		t.Errorf("stock-phrase need: check %+v, weak %v; want vague with hints, and weak", res.Check, res.Weak)
 	}
+	for _, m := range res.Matches {
+		if m.Label != engine.LabelWeak || m.Strength >= 0.3 {
+			t.Errorf("stock-phrase need: %s is %s (%.2f), want 弱 under 0.3", m.Profile.Name, m.Label, m.Strength)
+		}
+	}
 	for _, h := range res.Check.Hints {
 		if !strings.ContainsRune(h, '请') && !strings.ContainsRune(h, '可') {
 			t.Errorf("hint %q is not a Chinese request", h)
