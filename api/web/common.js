@@ -65,6 +65,17 @@ function say(box, text, ok) {
   box.className = ok ? "msg ok" : "msg error";
   box.setAttribute("role", ok ? "status" : "alert");
   box.textContent = text;
+  App.flash = ok ? { box, text, at: Date.now() } : null;
+}
+
+// showFlash repeats at the top of a page drawn again the outcome an action
+// just reported, whose message went with the page it was on.
+function showFlash(view) {
+  const f = App.flash;
+  App.flash = null;
+  if (f && !document.contains(f.box) && Date.now() - f.at < 5000) {
+    view.prepend(el("p", { class: "msg ok", id: "flash", role: "status" }, f.text));
+  }
 }
 
 function msgBox(id) { return el("p", { class: "msg", id, "aria-live": "polite" }); }

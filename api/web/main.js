@@ -22,16 +22,20 @@ async function route() {
   const id = decodeURIComponent(arg || "");
   for (const a of document.querySelectorAll("#nav a")) a.toggleAttribute("aria-current", a.getAttribute("href") === "#/" + page || (page === "" && a.getAttribute("href") === "#/"));
   const role = App.me.role, staff = role === "admin" || role === "analyst";
-  try {
-    if (page === "password") return await passwordPage(view);
-    if (role === "company") return await (page === "need" ? companyNeed(view, id) : companyHome(view));
-    if (role === "team" || role === "expert") return await (page === "need" ? supplierNeed(view, id) : supplierHome(view));
+  const render = async () => {
+    if (page === "password") return passwordPage(view);
+    if (role === "company") return page === "need" ? companyNeed(view, id) : companyHome(view);
+    if (role === "team" || role === "expert") return page === "need" ? supplierNeed(view, id) : supplierHome(view);
     if (staff) {
       const pages = { need: () => staffNeed(view, id), batch: () => staffBatch(view), funnel: () => staffFunnel(view), profiles: () => staffProfiles(view),
         profile: () => staffProfile(view, id), dictionary: () => staffDictionary(view), accounts: () => adminAccounts(view),
         rounds: () => staffRounds(view), round: () => staffRound(view, id), packages: () => staffPackages(view), package: () => staffPackage(view, id), groups: () => staffGroups(view) };
-      return await (pages[page] || (() => staffNeeds(view)))();
+      return (pages[page] || (() => staffNeeds(view)))();
     }
+  };
+  try {
+    await render();
+    showFlash(view);
   } catch (e) {
     if (e.status === 401) { signedOut(e.message); return; }
     view.append(el("p", { class: "msg error", role: "alert" }, e.message));

@@ -258,7 +258,8 @@ function progressText(r) {
 async function adminAccounts(view) {
   const data = await api("GET", "/v1/accounts");
   const msg = msgBox("account-msg");
-  const role = select("a-role", "角色", Object.keys(ROLE), undefined, ROLE);
+  // The accounts made most often first; an administrator is chosen on purpose.
+  const role = select("a-role", "角色", ["company", "team", "expert", "analyst", "admin"], undefined, ROLE);
   const subjectBox = el("div", { class: "field", id: "a-subject-box" });
   const syncSubject = async () => {
     const r = role.querySelector("select").value;
@@ -270,6 +271,7 @@ async function adminAccounts(view) {
     } else subjectBox.replaceChildren();
   };
   role.querySelector("select").addEventListener("change", syncSubject);
+  syncSubject();
   const form = el("form", { id: "account-form", novalidate: true },
     el("div", { class: "row" }, field("a-username", "用户名或手机号", el("input", { id: "a-username", required: true, autocomplete: "off" })),
       field("a-name", "姓名", el("input", { id: "a-name" })), role, subjectBox,

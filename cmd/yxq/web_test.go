@@ -391,6 +391,12 @@ func (w *webSite) teamWalk(t *testing.T) {
 	must(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(item+" .accept")), chromedp.WaitVisible(chromedp.CSS(item+" .progress")),
 		chromedp.SendKeys(chromedp.CSS(item+` input[aria-label="进展说明"]`), "已与企业电话沟通，约定下周到厂取样"),
 		chromedp.Click(chromedp.CSS(item+" .progress")), chromedp.WaitVisible(chromedp.CSS(item+" .msg.ok"))))
+	// The page is drawn again after the step; its outcome stays on top.
+	var flash string
+	must(t, chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("#flash")), textInto("#flash", &flash)))
+	if !strings.HasPrefix(flash, "已") {
+		t.Errorf("after a progress note the redrawn page says %q, want the step's outcome", flash)
+	}
 	var timeline string
 	must(t, chromedp.Do(ctx, w.visit("#/need/need-001", "#timeline"), textInto("#timeline", &timeline)))
 	if !strings.Contains(timeline, "已与企业电话沟通，约定下周到厂取样") || !strings.Contains(timeline, strings.Fields(who)[0]) {
