@@ -65,7 +65,10 @@ type loginResponse struct {
 // per-account lock of the engine.
 func (s *Server) login(c *gin.Context) {
 	addr := c.RemoteIP()
-	if wait := s.signins.blocked(addr, time.Now()); wait > 0 {
+	// The attempt counts against the address before it is checked, so
+	// that attempts sent at once cannot all be checked; a success takes
+	// it back.
+	if wait := s.signins.attempt(addr, time.Now()); wait > 0 {
 		mins := int(wait.Minutes()) + 1
 		c.Header("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
 		s.failWith(c, http.StatusTooManyRequests, "rate_limited", fmt.Sprintf("此地址登录失败次数过多，请 %d 分钟后再试", mins), "too many failed sign-ins from this address")
@@ -77,10 +80,10 @@ func (s *Server) login(c *gin.Context) {
 	}
 	secret, a, err := s.eng.SignIn(c.Request.Context(), req.Username, req.Password)
 	if err != nil {
-		s.signins.fail(addr, time.Now())
 		s.fail(c, err)
 		return
 	}
+	s.signins.succeeded(addr)
 	http.SetCookie(c.Writer, &http.Cookie{Name: sessionCookie, Value: secret, Path: "/", MaxAge: int(engine.SessionTTL.Seconds()),
 		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: c.Request.TLS != nil})
 	c.JSON(http.StatusOK, loginResponse{Account: s.viewAccount(c, a), CSRF: engine.CSRFToken(secret)})
@@ -172,19 +175,28 @@ type addrFailures struct {
 	n     int
 }
 
-func (t *signinThrottle) blocked(addr string, now time.Time) time.Duration {
+// attempt counts a sign-in from addr as failed, unless addr is blocked:
+// then it says for how long.
+func (t *signinThrottle) attempt(addr string, now time.Time) time.Duration {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	f := t.addrs[addr]
-	if f == nil || now.Sub(f.since) > addrWindow || f.n < maxAddrFailures {
-		return 0
+	if f := t.addrs[addr]; f != nil && now.Sub(f.since) <= addrWindow && f.n >= maxAddrFailures {
+		return addrWindow - now.Sub(f.since)
 	}
-	return addrWindow - now.Sub(f.since)
+	t.count(addr, now)
+	return 0
 }
 
-func (t *signinThrottle) fail(addr string, now time.Time) {
+// succeeded takes back the count of a sign-in from addr that succeeded.
+func (t *signinThrottle) succeeded(addr string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if f := t.addrs[addr]; f != nil && f.n > 0 {
+		f.n--
+	}
+}
+
+func (t *signinThrottle) count(addr string, now time.Time) {
 	if t.addrs == nil {
 		t.addrs = map[string]*addrFailures{}
 	}

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -121,6 +122,34 @@ func TestLoginLockoutAndAddressThrottle(t *testing.T) {
 	}
 	if a := b.send("POST", "/v1/login", `{"username":"nobody","password":"whatever-1"}`, false); a.status != 429 || a.header.Get("Retry-After") == "" || !hasHan(msg(a)) {
 		t.Errorf("address over its failures: %d %s", a.status, a.raw)
+	}
+}
+
+// TestAddressThrottleHoldsAgainstAttemptsAtOnce sends more sign-ins at once
+// from one address than it may fail: no more than maxAddrFailures are
+// checked, the rest are refused with 429.
+func TestAddressThrottleHoldsAgainstAttemptsAtOnce(t *testing.T) {
+	w := mustWorld(t)
+	b := newBrowser(t, w.base)
+	const n = maxAddrFailures + 15
+	statuses := make(chan int, n)
+	for i := range n {
+		go func() {
+			statuses <- b.send("POST", "/v1/login", fmt.Sprintf(`{"username":"ghost%d","password":"whatever-1"}`, i), false).status
+		}()
+	}
+	checked := 0
+	for range n {
+		switch st := <-statuses; st {
+		case http.StatusUnauthorized:
+			checked++
+		case http.StatusTooManyRequests, http.StatusServiceUnavailable:
+		default:
+			t.Errorf("a sign-in at once answered %d", st)
+		}
+	}
+	if checked > maxAddrFailures {
+		t.Errorf("%d of %d sign-ins at once were checked, want at most %d", checked, n, maxAddrFailures)
 	}
 }
 

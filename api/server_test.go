@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -517,6 +518,12 @@ func TestMetrics(t *testing.T) {
 		w.do(t, engine.RoleAnalyst, "POST", "/v1/match", "application/json", strings.NewReader(`{"text":"伺服电机"}`))
 	}
 	w.do(t, engine.RoleAnalyst, "GET", "/v1/needs/none", "", nil)
+	for i := range 5 { // made-up methods: one "other" label, not five new ones
+		req, _ := http.NewRequest(fmt.Sprintf("MADEUP%d", i), w.base+"/healthz", nil)
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			resp.Body.Close()
+		}
+	}
 	resp, err := http.Get(w.base + "/metrics")
 	if err != nil {
 		t.Fatal(err)
@@ -552,6 +559,16 @@ func TestMetrics(t *testing.T) {
 	}
 	if n := hist("yxq_http_request_duration_seconds", map[string]string{"route": "/v1/match", "method": "POST", "status": "200"}); n != 3 {
 		t.Errorf("request histogram for /v1/match: %d samples, want 3", n)
+	}
+	if n := hist("yxq_http_request_duration_seconds", map[string]string{"method": "other"}); n != 5 {
+		t.Errorf("requests with made-up methods: %d samples labelled other, want 5", n)
+	}
+	for _, m := range families["yxq_http_request_duration_seconds"].GetMetric() {
+		for _, lp := range m.GetLabel() {
+			if lp.GetName() == "method" && strings.HasPrefix(lp.GetValue(), "MADEUP") {
+				t.Errorf("a made-up method is a label value: %s", lp.GetValue())
+			}
+		}
 	}
 	if n := hist("yxq_http_request_duration_seconds", map[string]string{"route": "/v1/needs/:id", "status": "404"}); n != 1 {
 		t.Errorf("request histogram for /v1/needs/:id 404: %d samples, want 1", n)

@@ -6,6 +6,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -196,25 +197,29 @@ func (e *Engine) setPassword(ctx context.Context, id, password string) error {
 // the session's secret (for the cookie; only its hash is stored) and the
 // account. Failures in a row lock the account for LockDuration; a locked
 // account is refused even with the right password.
+//
+// Each attempt is counted as failed before its password is checked, and
+// uncounted when it succeeds: attempts sent at once cannot all be checked
+// before the lock. At most GOMAXPROCS passwords are checked at once.
 func (e *Engine) SignIn(ctx context.Context, username, password string) (string, Account, error) {
 	wrong := Errorf(ErrUnauthorized, "用户名或密码错误", "wrong user name or password")
-	a, err := e.store.AccountByUsername(ctx, NormalizeUsername(username))
-	if err != nil {
-		verifyPassword(dummyHash, password) // the same time as for a real account
+	a, locked, err := e.countAttempt(ctx, NormalizeUsername(username))
+	switch {
+	case errors.Is(err, ErrNotFound):
+		// The same time as for a real account (a dummy hash is never right).
+		if err := e.checkPassword(ctx, dummyHash, password); err != nil && !errors.Is(err, errWrongPassword) {
+			return "", Account{}, err
+		}
 		return "", Account{}, wrong
-	}
-	now := e.now().UTC()
-	if now.Before(a.LockedUntil) {
-		mins := int(a.LockedUntil.Sub(now).Minutes()) + 1
+	case err != nil:
+		return "", Account{}, err
+	case locked:
+		mins := int(a.LockedUntil.Sub(e.now().UTC()).Minutes()) + 1
 		return "", Account{}, Errorf(ErrUnauthorized, fmt.Sprintf("连续登录失败次数过多，账号已锁定，请 %d 分钟后再试或联系管理员重置密码", mins),
 			"account locked until %s after %d failed sign-ins", a.LockedUntil.Format(time.RFC3339), a.Failed)
 	}
-	if !verifyPassword(a.PasswordHash, password) {
-		a.Failed++
-		if a.Failed >= MaxFailedSignIns {
-			a.LockedUntil = now.Add(LockDuration)
-		}
-		if err := e.store.PutAccount(ctx, a); err != nil {
+	if err := e.checkPassword(ctx, a.PasswordHash, password); err != nil {
+		if !errors.Is(err, errWrongPassword) {
 			return "", Account{}, err
 		}
 		if a.Failed >= MaxFailedSignIns {
@@ -222,12 +227,10 @@ func (e *Engine) SignIn(ctx context.Context, username, password string) (string,
 		}
 		return "", Account{}, wrong
 	}
-	if a.Failed > 0 || !a.LockedUntil.IsZero() {
-		a.Failed, a.LockedUntil = 0, time.Time{}
-		if err := e.store.PutAccount(ctx, a); err != nil {
-			return "", Account{}, err
-		}
+	if a, err = e.signedIn(ctx, a.ID); err != nil {
+		return "", Account{}, err
 	}
+	now := e.now().UTC()
 	secret := randomSecret()
 	s := Session{Hash: hashSecret(secret), AccountID: a.ID, Created: now, Expires: now.Add(SessionTTL)}
 	if err := e.store.PutSession(ctx, s); err != nil {
@@ -288,6 +291,64 @@ const (
 	argonThreads = 1
 	argonKeyLen  = 32
 )
+
+// countAttempt counts a sign-in to the account of username as failed
+// (locking it at MaxFailedSignIns) unless it is locked already, and
+// returns the account as counted.
+func (e *Engine) countAttempt(ctx context.Context, username string) (a Account, locked bool, err error) {
+	e.accountMu.Lock()
+	defer e.accountMu.Unlock()
+	if a, err = e.store.AccountByUsername(ctx, username); err != nil {
+		return a, false, err
+	}
+	now := e.now().UTC()
+	if now.Before(a.LockedUntil) {
+		return a, true, nil
+	}
+	a.Failed++
+	if a.Failed >= MaxFailedSignIns {
+		a.LockedUntil = now.Add(LockDuration)
+	}
+	return a, false, e.store.PutAccount(ctx, a)
+}
+
+// signedIn clears the failures of an account whose password was right.
+func (e *Engine) signedIn(ctx context.Context, id string) (Account, error) {
+	e.accountMu.Lock()
+	defer e.accountMu.Unlock()
+	a, err := e.store.Account(ctx, id)
+	if err != nil {
+		return a, err
+	}
+	a.Failed, a.LockedUntil = 0, time.Time{}
+	return a, e.store.PutAccount(ctx, a)
+}
+
+// errWrongPassword is checkPassword's answer to a wrong password.
+var errWrongPassword = errors.New("wrong password")
+
+// signInWait is how long a sign-in waits for its turn to check a password.
+const signInWait = 5 * time.Second
+
+// checkPassword checks p against hash when one of the sign-in places is
+// free (ErrUnavailable after signInWait): a crowd of sign-ins queues
+// instead of taking 19 MiB each at once.
+func (e *Engine) checkPassword(ctx context.Context, hash, p string) error {
+	wait := time.NewTimer(signInWait)
+	defer wait.Stop()
+	select {
+	case e.signIns <- struct{}{}:
+	case <-wait.C:
+		return Errorf(ErrUnavailable, "登录的人较多，请稍后再试", "no sign-in place free in %s", signInWait)
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-e.signIns }()
+	if !verifyPassword(hash, p) {
+		return errWrongPassword
+	}
+	return nil
+}
 
 // dummyHash is verified against when the user name is unknown, so that
 // the answer takes as long as for a known one.

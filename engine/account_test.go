@@ -3,6 +3,7 @@ package engine_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -130,5 +131,32 @@ func TestAccountSubjectsAndReset(t *testing.T) {
 	list, err := f.eng.Accounts(ctx, admin)
 	if err != nil || len(list) != 1 || list[0].Name != "王工" {
 		t.Errorf("accounts %+v %v", list, err)
+	}
+}
+
+// TestLockoutHoldsAgainstAttemptsAtOnce sends many wrong passwords at once
+// and then the right one: the lock must hold, as it does for attempts one
+// after another (each attempt is counted before its password is checked).
+func TestLockoutHoldsAgainstAttemptsAtOnce(t *testing.T) {
+	f := enginetest.New(t, nil)
+	eng, ctx := f.Engine, context.Background()
+	if _, err := eng.CreateAccount(ctx, engine.Viewer{Role: engine.RoleAdmin}, engine.AccountInput{Username: "lijun", Name: "李军", Role: engine.RoleAnalyst, Password: "right-password-9"}); err != nil {
+		t.Fatal(err)
+	}
+	const attempts = 24
+	errs := make(chan error, attempts)
+	for i := range attempts {
+		go func() {
+			_, _, err := eng.SignIn(ctx, "lijun", fmt.Sprintf("wrong-%d", i))
+			errs <- err
+		}()
+	}
+	for range attempts {
+		if err := <-errs; err == nil {
+			t.Fatal("a wrong password signed in")
+		}
+	}
+	if _, _, err := eng.SignIn(ctx, "lijun", "right-password-9"); !strings.Contains(engine.Message(err), "锁定") {
+		t.Errorf("right password after %d wrong ones at once: %v, want the account locked", attempts, err)
 	}
 }

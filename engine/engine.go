@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -51,6 +52,10 @@ type Engine struct {
 	// learning is set while one runs in the background.
 	learnMu  sync.Mutex
 	learning atomic.Bool
+	// signIns are the sign-ins checking a password at once (argon2id takes
+	// 19 MiB each); accountMu orders the failure counts of sign-ins.
+	signIns   chan struct{}
+	accountMu sync.Mutex
 	// semantic is set by a Sync that keeps the semantic space: then it is
 	// learned again in the background when the profiles drift from it.
 	semantic atomic.Bool
@@ -74,6 +79,7 @@ type Engine struct {
 func New(store Store, search Search, opts *Options) *Engine {
 	e := &Engine{raw: store, search: search, log: slog.New(slog.DiscardHandler), now: time.Now, batch: 500, scoring: DefaultScoring(), load: loads{}, repairEvery: 5 * time.Second}
 	e.store = watchedStore{Store: store, e: e}
+	e.signIns = make(chan struct{}, runtime.GOMAXPROCS(0))
 	e.bg, e.stop = context.WithCancel(context.Background())
 	if opts != nil {
 		if opts.RepairEvery > 0 {
