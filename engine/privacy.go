@@ -88,7 +88,9 @@ func (e *Engine) maskMatches(ctx context.Context, v Viewer) func(*MatchResult, e
 		for i := range res.Matches {
 			ps[i] = &res.Matches[i].Profile
 		}
-		return res, e.maskContacts(ctx, v, ps...)
+		// A match whose time budget ran out answers what it found
+		// (Stats.Truncated); masking it is a short read that must still run.
+		return res, e.maskContacts(context.WithoutCancel(ctx), v, ps...)
 	}
 }
 
