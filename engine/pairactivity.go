@@ -76,6 +76,10 @@ func (e *Engine) RecordActivity(ctx context.Context, v Viewer, id, mentee string
 		if p.Status != PairApproved {
 			return Errorf(ErrConflict, "配对尚未批准，批准后才能记录活动", "pair of %s is not approved", mentee)
 		}
+		if len(p.Activity) >= MaxPairActivity {
+			return Errorf(ErrConflict, fmt.Sprintf("每个配对最多记录 %d 条活动，已满；请联系科协工作人员", MaxPairActivity),
+				"pair of %s has %d activities, at most %d", mentee, len(p.Activity), MaxPairActivity)
+		}
 		p.Activity = append(p.Activity, PairActivity{Kind: in.Kind, Date: in.Date, Title: in.Title, Note: in.Note, By: who(v), At: e.now().UTC()})
 		out = *p
 		return nil

@@ -208,6 +208,15 @@ func TestRoundAdjustApproveAndActivity(t *testing.T) {
 	if len(rep.Fields) == 0 || rep.Fields[0].Industry != "泵与电机" || rep.Fields[0].Mentees != 2 || rep.Fields[0].Paired != 2 || rep.Fields[0].SameIndustry != 1 {
 		t.Errorf("field coverage: %+v", rep.Fields)
 	}
+	// A pair's activities are bounded: the round is one record.
+	for i := 1; i < engine.MaxPairActivity; i++ {
+		if _, err := f.eng.RecordActivity(ctx, mentee, r.ID, holder.MenteeID, act); err != nil {
+			t.Fatalf("activity %d: %v", i+1, err)
+		}
+	}
+	if _, err := f.eng.RecordActivity(ctx, mentee, r.ID, holder.MenteeID, act); !errors.Is(err, engine.ErrConflict) || engine.Message(err) == "" {
+		t.Errorf("activity past %d: %v, want a Chinese conflict", engine.MaxPairActivity, err)
+	}
 }
 
 func TestRoundRefusesBadInput(t *testing.T) {

@@ -45,6 +45,9 @@ const (
 	MaxNoteLen = 2000
 	MaxNotes   = 50
 	MaxHistory = 200
+	// MaxPairActivity bounds the activities recorded for one pair of a
+	// pairing round (a round is one record, rewritten on every change).
+	MaxPairActivity = 100
 )
 
 // final reports whether a need in status s moves no more.
