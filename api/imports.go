@@ -54,6 +54,10 @@ type lineReport struct {
 // or .jsonl; an optional "mapping" file; dry_run=true|false), or, as
 // before, a JSON Lines body, which is imported at once.
 func (s *Server) importProfiles(c *gin.Context) {
+	if err := viewer(c).Require(engine.ActEditProfiles); err != nil { // before reading what may be 20 MB
+		s.fail(c, err)
+		return
+	}
 	if !isMultipart(c) {
 		importJSONL(s, c, engine.ReadProfileLines, s.eng.ImportProfileLines)
 		return
@@ -74,6 +78,10 @@ func (s *Server) importProfiles(c *gin.Context) {
 // importNeeds takes a multipart form or a JSON Lines body, like
 // importProfiles.
 func (s *Server) importNeeds(c *gin.Context) {
+	if err := viewer(c).Require(engine.ActImportNeeds); err != nil {
+		s.fail(c, err)
+		return
+	}
 	if !isMultipart(c) {
 		importJSONL(s, c, engine.ReadNeedLines, s.eng.ImportNeedLines)
 		return

@@ -178,8 +178,14 @@ func TestBadUploads(t *testing.T) {
 			t.Errorf("%s: %d %s, want %d mentioning %q in Chinese", tc.name, a.status, a.raw, tc.status, tc.says)
 		}
 	}
+	// A role that may not import is refused before the file is read: a
+	// file that could not be read answers 403, not 400.
+	ctype, body := form(t, map[string][2]string{"file": {"a.xlsx", "%PDF-1.7 ..."}}, nil)
+	if a := w.do(t, engine.RoleCompany, "POST", "/v1/profiles/import", ctype, body); a.status != 403 {
+		t.Errorf("a company's profile upload: %d %s, want 403 before the file is read", a.status, a.raw)
+	}
 	big := strings.Repeat("x", MaxUploadBytes+10)
-	ctype, body := form(t, map[string][2]string{"file": {"big.csv", big}}, nil)
+	ctype, body = form(t, map[string][2]string{"file": {"big.csv", big}}, nil)
 	if a := w.do(t, engine.RoleAnalyst, "POST", "/v1/needs/import", ctype, body); a.status != 413 {
 		t.Errorf("an upload over %d bytes: %d, want 413", MaxUploadBytes, a.status)
 	}

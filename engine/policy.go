@@ -84,6 +84,11 @@ func policy(a Action) []Role {
 // Allows reports whether v's role may do a.
 func (v Viewer) Allows(a Action) bool { return slices.Contains(policy(a), v.Role) }
 
+// Require is may for callers outside the engine that must refuse before
+// costly work (reading an uploaded file) that the engine would refuse
+// after it.
+func (v Viewer) Require(a Action) error { return v.may(a) }
+
 // may returns an ErrForbidden that says, in Chinese first, who may not do
 // what, unless v's role may do a.
 func (v Viewer) may(a Action) error {
