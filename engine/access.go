@@ -165,7 +165,7 @@ func (e *Engine) ListNeeds(ctx context.Context, v Viewer, f NeedFilter) (NeedPag
 	var all []Need
 	err = e.store.EachNeed(ctx, func(n Need) error {
 		if f.keeps(&n) && see(&n) {
-			all = append(all, n)
+			all = append(all, v.seen(n))
 		}
 		return nil
 	})
@@ -182,6 +182,19 @@ func (e *Engine) ListNeeds(ctx context.Context, v Viewer, f NeedFilter) (NeedPag
 		page.Needs = all[f.Offset:min(len(all), f.Offset+f.Limit)]
 	}
 	return page, err
+}
+
+// seen is need n as v is shown it: a team or an expert sees the steps and
+// requests of its own and of no supplier, not another supplier's decline
+// and its reason. (Only for what is shown: a need read to be written
+// keeps everything.)
+func (v Viewer) seen(n Need) Need {
+	if v.Role != RoleTeam && v.Role != RoleExpert {
+		return n
+	}
+	n.History = slices.DeleteFunc(slices.Clone(n.History), func(t Transition) bool { return t.ProfileID != "" && t.ProfileID != v.Subject })
+	n.Requests = slices.DeleteFunc(slices.Clone(n.Requests), func(r Request) bool { return r.ProfileID != v.Subject })
+	return n
 }
 
 // ViewNeed returns need id if v may see it; a need v may not see is

@@ -35,7 +35,7 @@ func (e *Engine) Story(ctx context.Context, v Viewer, id string) (NeedStory, err
 	if err != nil {
 		return NeedStory{}, err
 	}
-	st := NeedStory{Need: n, Assignments: []Assignment{}, Feedback: []Feedback{}, Names: map[string]string{}}
+	st := NeedStory{Need: v.seen(n), Assignments: []Assignment{}, Feedback: []Feedback{}, Names: map[string]string{}}
 	supplier := v.Role == RoleTeam || v.Role == RoleExpert
 	err = e.store.EachAssignment(ctx, func(a Assignment) error {
 		if a.NeedID == id && (!supplier || a.ProfileID == v.Subject) {

@@ -3,6 +3,7 @@ package engine_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -79,10 +80,22 @@ func TestStoryAndTeamRequest(t *testing.T) {
 			t.Errorf("name of %s is %q", by, name)
 		}
 	}
-	// An expert sees only its own assignment and no feedback.
+	// An expert sees only its own assignment and no feedback, and not the
+	// team's steps or its request.
 	own, err := eng.Story(ctx, expert, "n1")
 	if err != nil || len(own.Assignments) != 1 || own.Assignments[0].ProfileID != "e1" || len(own.Feedback) != 0 {
 		t.Errorf("expert's story %+v %v", own.Assignments, err)
+	}
+	for _, h := range own.History {
+		if h.ProfileID == "t1" {
+			t.Errorf("the expert sees the team's step %+v", h)
+		}
+	}
+	if len(own.Requests) != 0 || own.Names["t1"] != "" {
+		t.Errorf("the expert sees the team's request %+v or name %q", own.Requests, own.Names["t1"])
+	}
+	if full, _ := eng.Story(ctx, staff, "n1"); !slices.ContainsFunc(full.History, func(h engine.Transition) bool { return h.ProfileID == "t1" }) {
+		t.Errorf("staff do not see the team's steps: %+v", full.History)
 	}
 	if _, err := eng.Story(ctx, engine.Viewer{Role: engine.RoleCompany, Subject: "乙公司"}, "n1"); engine.Message(err) != "未找到该需求，或您无权查看" {
 		t.Errorf("another company: %v", err)

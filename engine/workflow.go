@@ -309,12 +309,12 @@ func (e *Engine) Inbox(ctx context.Context, v Viewer) (Inbox, error) {
 			return box, err
 		}
 		assigned[n.ID] = true
-		box.Assigned = append(box.Assigned, InboxItem{Assignment: a, Need: n})
+		box.Assigned = append(box.Assigned, InboxItem{Assignment: a, Need: v.seen(n)})
 	}
 	if v.Role == RoleTeam {
 		err = e.store.EachNeed(ctx, func(n Need) error {
 			if !assigned[n.ID] && see(&n) {
-				box.Open = append(box.Open, n)
+				box.Open = append(box.Open, v.seen(n))
 			}
 			return nil
 		})
