@@ -156,7 +156,9 @@ func ReadProcMem(pid int) (ProcMem, error) {
 	if err != nil {
 		return ProcMem{}, err
 	}
-	return ProcMem{RSS: f["VmRSS"], AnonRSS: f["RssAnon"], FileRSS: f["RssFile"], Peak: f["VmHWM"]}, nil
+	// The kernel updates VmHWM lazily: it can lag the current VmRSS by a
+	// few pages, and a peak is never below what is resident now.
+	return ProcMem{RSS: f["VmRSS"], AnonRSS: f["RssAnon"], FileRSS: f["RssFile"], Peak: max(f["VmHWM"], f["VmRSS"])}, nil
 }
 
 // readProcFields reads the "Name: N kB" lines of a /proc file, in bytes.

@@ -170,7 +170,7 @@ func groongaServe(ctx context.Context, f benchFlags, in *seedInput, db string, r
 	if err != nil {
 		return err
 	}
-	run.ServingPeak = mem.Peak
+	run.ServingPeak = max(mem.Peak, run.Serving.RSS) // VmHWM may lag a sample taken before it
 	return stopGroonga(ctx, srv, g)
 }
 

@@ -262,7 +262,7 @@ func serveSeed(ctx context.Context, f benchFlags, in *seedInput, bin, dir, token
 	if err != nil {
 		return err
 	}
-	run.ServingPeak = mem.Peak
+	run.ServingPeak = max(mem.Peak, run.Serving.RSS) // VmHWM may lag a sample taken before it
 	if err := srv.stop(30 * time.Second); err != nil {
 		return fmt.Errorf("stop the server: %w", err)
 	}
