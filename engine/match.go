@@ -28,6 +28,9 @@ type MatchOptions struct {
 	// Full gives each match its whole profile; otherwise its summary
 	// (Profile.Summary), a tenth of the bytes.
 	Full bool
+	// ProfileText says the text is a profile's (pairing a mentee), not a
+	// need's: the need check, which marks a vague need, does not apply.
+	ProfileText bool `json:"-"`
 }
 
 // MaxK is the largest number of matches one call returns.
@@ -177,7 +180,9 @@ func (e *Engine) match(ctx context.Context, text string, need *Need, opts MatchO
 	m := rankerFor(inUse, ret)
 	e.scoreParts(list, ret, m, need, opts.Month)
 	words := e.search.Words(text)
-	out.Check = checkNeed("\n"+text, words)
+	if !opts.ProfileText {
+		out.Check = checkNeed("\n"+text, words)
+	}
 	e.take(ctx, list, k, m, need, opts, telling(words), out)
 	if out.Check.Vague { // nothing in the need to be sure of: no match of it is more than weak
 		for i := range out.Matches {

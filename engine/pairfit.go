@@ -10,7 +10,7 @@ import (
 // MinPairCloseness is the least topical closeness that makes an
 // academician a candidate for a mentee; an academician of the mentee's
 // industry, or one the mentee named, is a candidate whatever it is.
-const MinPairCloseness = 0.075
+const MinPairCloseness = 0.125
 
 // studyCloseness is the closeness from which a researcher's field counts
 // as near the academician's (进修学习) rather than only related (引领推荐).
@@ -63,7 +63,7 @@ func (e *Engine) pairFits(ctx context.Context, mentees []string, academicians []
 		if strings.TrimSpace(text) == "" {
 			continue
 		}
-		res, err := e.Match(ctx, text, MatchOptions{K: MaxK, Kinds: []Kind{KindExpert}, Explain: true, Full: true})
+		res, err := e.Match(ctx, text, MatchOptions{K: MaxK, Kinds: []Kind{KindExpert}, Explain: true, Full: true, ProfileText: true})
 		if err != nil {
 			return nil, fmt.Errorf("pairing: mentee %s: %w", m, err)
 		}
