@@ -105,6 +105,12 @@ func (e *Engine) whoName(ctx context.Context, by string) string {
 		month, _, _ := strings.Cut(rest, " ")
 		return "月度批量指派（" + monthName(month) + "）"
 	}
+	if role, account, ok := strings.Cut(by, "@"); ok {
+		if a, err := e.store.Account(ctx, account); err == nil && a.Name != "" {
+			return a.Name
+		}
+		by = role
+	}
 	role, subject, _ := strings.Cut(by, ":")
 	name := RoleNames()[Role(role)]
 	switch {

@@ -132,3 +132,32 @@ func TestNeedListFilters(t *testing.T) {
 		}
 	}
 }
+
+// TestTimelineNamesTheStaffMember: a step taken by a staff member signed
+// in with a password is named by the person, not by the role.
+func TestTimelineNamesTheStaffMember(t *testing.T) {
+	f := enginetest.New(t, nil)
+	eng, ctx := f.Engine, context.Background()
+	acc, err := eng.CreateAccount(ctx, engine.Viewer{Role: engine.RoleAdmin}, engine.AccountInput{Username: "chenxw", Name: "陈晓雯", Role: engine.RoleAnalyst, Password: "kexie-2026-pass"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := eng.PutProfiles(ctx, []engine.Profile{{ID: "e1", Kind: engine.KindExpert, Name: "王伟"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := eng.PutNeeds(ctx, []engine.Need{{ID: "n1", Title: "屏蔽泵效率偏低", Description: "屏蔽泵效率偏低", Enterprise: "甲公司"}}); err != nil {
+		t.Fatal(err)
+	}
+	staff := engine.Viewer{Role: engine.RoleAnalyst, Account: acc.ID}
+	if _, err := eng.Assign(ctx, staff, "n1", "e1"); err != nil {
+		t.Fatal(err)
+	}
+	st, err := eng.Story(ctx, staff, "n1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := st.History[len(st.History)-1]
+	if got := st.Names[last.By]; got != "陈晓雯" {
+		t.Errorf("the assigning step is by %q, named %q; want 陈晓雯", last.By, got)
+	}
+}

@@ -76,11 +76,17 @@ func (e *Engine) moveNeed(n *Need, to Status, by, profileID, reason string) erro
 }
 
 // who names a viewer in the history.
+//
+// A staff member signed in with a password is recorded with the account
+// ("analyst@ID"), so that a timeline names the person, not the role.
 func who(v Viewer) string {
-	if v.Subject == "" {
-		return string(v.Role)
+	switch {
+	case v.Subject != "":
+		return string(v.Role) + ":" + v.Subject
+	case v.Account != "":
+		return string(v.Role) + "@" + v.Account
 	}
-	return string(v.Role) + ":" + v.Subject
+	return string(v.Role)
 }
 
 func isStaff(v Viewer) bool { return v.Role == RoleAdmin || v.Role == RoleAnalyst }
