@@ -69,7 +69,7 @@ function assignmentActions(needId, a) {
   const box = el("div", { class: "actions" });
   if (a.status === "assigned") {
     const reason = el("input", { "aria-label": "拒绝原因", placeholder: "如拒绝，请写明原因", class: "grow" });
-    box.append(el("button", { type: "button", class: "accept", on: { click: act("/respond", () => ({ accept: true }), "已接受，请尽快与企业联系。") } }, "接受"),
+    box.append(el("button", { type: "button", class: "accept", on: { click: act("/respond", () => ({ accept: true }), "已接受，科协工作人员将协助您与企业对接。") } }, "接受"),
       reason, el("button", { type: "button", class: "secondary decline", on: { click: act("/respond", () => ({ accept: false, reason: reason.value.trim() }), "已拒绝。") } }, "拒绝"));
   } else if (a.status === "accepted" || a.status === "in_progress") {
     const note = el("input", { "aria-label": "进展说明", placeholder: "进展说明，如：已到厂取样", class: "grow" });
