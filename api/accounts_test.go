@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/cookiejar"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -150,6 +151,32 @@ func TestAddressThrottleHoldsAgainstAttemptsAtOnce(t *testing.T) {
 	}
 	if checked > maxAddrFailures {
 		t.Errorf("%d of %d sign-ins at once were checked, want at most %d", checked, n, maxAddrFailures)
+	}
+}
+
+// TestOneAccountsSessionsShareOneRate: signing in again gives no new rate
+// bucket; two sessions of one account draw on the same one.
+func TestOneAccountsSessionsShareOneRate(t *testing.T) {
+	w := mustWorld(t)
+	srv := httptest.NewServer(New(w.eng, &Options{Limits: Limits{RatePerToken: 0.01, Burst: 3}}))
+	defer srv.Close()
+	if _, err := w.eng.CreateAccount(context.Background(), engine.Operator(), engine.AccountInput{Username: "kexie2", Name: "周敏", Role: engine.RoleAnalyst, Password: "kexie-pass-2"}); err != nil {
+		t.Fatal(err)
+	}
+	var sessions []*browserClient
+	for range 2 {
+		b := newBrowser(t, srv.URL)
+		if a := b.send("POST", "/v1/login", `{"username":"kexie2","password":"kexie-pass-2"}`, false); a.status != 200 {
+			t.Fatalf("login: %d %s", a.status, a.raw)
+		}
+		sessions = append(sessions, b)
+	}
+	var statuses []int
+	for i := range 4 {
+		statuses = append(statuses, sessions[i%2].send("GET", "/v1/needs", "", false).status)
+	}
+	if statuses[3] != http.StatusTooManyRequests {
+		t.Errorf("4 requests from two sessions of one account over a burst of 3: %v, want the 4th refused", statuses)
 	}
 }
 

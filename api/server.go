@@ -154,7 +154,13 @@ func (s *Server) authenticate(l Limits) gin.HandlerFunc {
 		if !ok && len(c.Request.Header.Values("Authorization")) == 0 {
 			if cookie, err := c.Cookie(sessionCookie); err == nil && cookie != "" {
 				if s.authenticateSession(c, cookie) {
-					c.Set(tokenKeyName, tokenKey(cookie))
+					// One account's sessions share one rate and one share of
+					// the places in flight: signing in again makes no more.
+					key := tokenKey(cookie)
+					if a := viewer(c).Account; a != "" {
+						key = "account:" + a
+					}
+					c.Set(tokenKeyName, key)
 					return
 				}
 				if !c.IsAborted() && !s.throttle(c, addrs, clientAddr(c), l.RatePerAddr) {
