@@ -302,6 +302,9 @@ func (e *Engine) take(ctx context.Context, list []*scored, k int, ranker *Model,
 // checkMatchOptions validates opts and returns k.
 func checkMatchOptions(opts *MatchOptions) (int, error) {
 	k := opts.K
+	if k < 0 {
+		return 0, invalid(fmt.Sprintf("返回条数 k 应为 1 到 %d（不填为 10）", MaxK), "k = %d, want 1 to %d (0 or none: 10)", k, MaxK)
+	}
 	quotaSum := 0
 	for kd, q := range opts.Quotas {
 		if !kd.Valid() {

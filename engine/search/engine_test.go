@@ -186,6 +186,7 @@ func TestMatchBadInput(t *testing.T) {
 		{"", engine.MatchOptions{}},
 		{"  \n", engine.MatchOptions{}},
 		{"电机", engine.MatchOptions{K: engine.MaxK + 1}},
+		{"电机", engine.MatchOptions{K: -5}},
 		{"电机", engine.MatchOptions{Kinds: []engine.Kind{"robot"}}},
 		{strings.Repeat("电", engine.MaxTextLen+1), engine.MatchOptions{}},
 	} {
