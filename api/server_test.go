@@ -427,6 +427,8 @@ func TestBadRequests(t *testing.T) {
 		{"invalid UTF-8", "POST", "/v1/match", "application/json", "{\"text\":\"\xff\xfe\"}", 400, "invalid", "UTF-8"},
 		{"unknown field", "POST", "/v1/match", "application/json", `{"text":"电机","colour":1}`, 400, "invalid", "colour"},
 		{"wrong type", "POST", "/v1/match", "application/json", `{"text":5}`, 400, "invalid", "text"},
+		{"not an object", "POST", "/v1/match", "application/json", `["电机"]`, 400, "invalid", "object"},
+		{"negative k", "POST", "/v1/match", "application/json", `{"text":"电机","k":-5}`, 400, "invalid", "k ="},
 		{"not JSON", "POST", "/v1/match", "application/json", `text=电机`, 400, "invalid", "JSON"},
 		{"deeply nested", "POST", "/v1/match", "application/json", strings.Repeat("[", 100000), 400, "invalid", ""},
 		{"empty text", "POST", "/v1/match", "application/json", `{"text":"   "}`, 400, "invalid", "empty"},
@@ -470,6 +472,9 @@ func TestBadRequests(t *testing.T) {
 			}
 			if !hasHan(msg) {
 				t.Errorf("message %q is not in Chinese", msg)
+			}
+			if strings.Contains(detail, "api.") || strings.Contains(detail, "engine.") {
+				t.Errorf("detail %q names the service's own types", detail)
 			}
 		})
 	}

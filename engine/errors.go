@@ -95,6 +95,21 @@ func jsonMessage(err error) string {
 	return "提交的 JSON 有误"
 }
 
+// jsonKindName is the JSON name of the kind of value k decodes from.
+func jsonKindName(k reflect.Kind) string {
+	switch k {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Struct, reflect.Map, reflect.Pointer:
+		return "an object"
+	}
+	return "a number"
+}
+
 func jsonKind(k reflect.Kind) string {
 	switch k {
 	case reflect.String:

@@ -195,10 +195,11 @@ func describeJSONError(err error) string {
 	case errors.As(err, &se):
 		return fmt.Sprintf("bad JSON at byte %d: %v", se.Offset, se)
 	case errors.As(err, &te):
+		// JSON's names of kinds, not the Go types behind them.
 		if te.Field != "" {
-			return fmt.Sprintf("field %q: want %s, got %s", te.Field, te.Type, te.Value)
+			return fmt.Sprintf("field %q: want %s, got %s", te.Field, jsonKindName(te.Type.Kind()), te.Value)
 		}
-		return fmt.Sprintf("want %s, got %s", te.Type, te.Value)
+		return fmt.Sprintf("want %s, got %s", jsonKindName(te.Type.Kind()), te.Value)
 	case strings.HasPrefix(err.Error(), "json: unknown field"):
 		return strings.TrimPrefix(err.Error(), "json: ")
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
