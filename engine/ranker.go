@@ -226,7 +226,7 @@ func (e *Engine) storedRanker(ctx context.Context, name string) (*Model, error) 
 	}
 	b, err := e.store.Setting(ctx, rankerPrefix+name)
 	if errors.Is(err, ErrNotFound) {
-		return nil, Errorf(ErrNotFound, "没有名为 "+name+" 的排序模型", "ranker %s: %v", name, err)
+		return nil, Errorf(ErrNotFound, "没有名为 "+name+" 的排序模型", "ranker %q: not found", name)
 	}
 	if err != nil {
 		return nil, err
