@@ -79,6 +79,10 @@ function packageView(p) {
     needs ? [el("h3", {}, "逐条需求"), needs] : null);
 }
 
+// clip keeps the first n characters of s, marking a cut with "…" (a name
+// without the city's prefix, which every local one shares, tells more).
+function clip(s, n) { const cs = [...s]; return cs.length > n ? cs.slice(0, n).join("") + "…" : s; }
+
 // coverageGrid draws the needs (rows) against the members (columns): a
 // filled cell where the member covers the need, darker when 强.
 function coverageGrid(p) {
@@ -86,10 +90,10 @@ function coverageGrid(p) {
   const W = left + p.members.length * colW + 4, H = top + p.needs.length * rowH + 4;
   const g = svg("svg", { viewBox: "0 0 " + W + " " + H, width: W, height: H, class: "chart grid", id: "coverage-grid", role: "img", "aria-label": "服务包成员与需求的覆盖关系" });
   p.members.forEach((m, i) => g.append(svg("text", { x: left + i * colW + colW / 2, y: 18, "text-anchor": "middle", class: "axis" }, MEMBER_ROLE[m.role]),
-    svg("text", { x: left + i * colW + colW / 2, y: 36, "text-anchor": "middle", class: "cell" }, [...m.profile.name].slice(0, 6).join("") + ([...m.profile.name].length > 6 ? "…" : ""))));
+    svg("text", { x: left + i * colW + colW / 2, y: 36, "text-anchor": "middle", class: "cell" }, clip(m.profile.name.replace(/^台州市/, ""), 6), svg("title", {}, m.profile.name))));
   p.needs.forEach((n, r) => {
     const y = top + r * rowH;
-    g.append(svg("text", { x: left - 8, y: y + rowH * 0.68, "text-anchor": "end", class: "axis" }, [...n.title].slice(0, 15).join("") + ([...n.title].length > 15 ? "…" : "")),
+    g.append(svg("text", { x: left - 8, y: y + rowH * 0.68, "text-anchor": "end", class: "axis" }, clip(n.title, 13), svg("title", {}, n.title)),
       svg("line", { x1: 0, x2: W - 4, y1: y, y2: y, class: "grid" }));
     p.members.forEach((m, i) => {
       const c = n.covers.find(c => c.profile_id === m.profile.id);
