@@ -84,9 +84,11 @@ func jsonMessage(err error) string {
 	case errors.As(err, &se):
 		return fmt.Sprintf("JSON 格式有误（第 %d 个字节附近）", se.Offset)
 	case errors.As(err, &te) && te.Field != "":
-		return fmt.Sprintf("字段 %s 的值类型不对：应为%s", te.Field, jsonKind(te.Type.Kind()))
+		zh, _ := jsonKind(te.Type.Kind())
+		return fmt.Sprintf("字段 %s 的值类型不对：应为%s", te.Field, zh)
 	case errors.As(err, &te):
-		return fmt.Sprintf("提交的内容应为%s", jsonKind(te.Type.Kind()))
+		zh, _ := jsonKind(te.Type.Kind())
+		return "提交的内容应为" + zh
 	case strings.HasPrefix(err.Error(), "json: unknown field"):
 		return "不认识的字段 " + strings.TrimPrefix(err.Error(), "json: unknown field ")
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
@@ -95,31 +97,18 @@ func jsonMessage(err error) string {
 	return "提交的 JSON 有误"
 }
 
-// jsonKindName is the JSON name of the kind of value k decodes from.
-func jsonKindName(k reflect.Kind) string {
+// jsonKind names the JSON kind of value k decodes from, in Chinese for
+// the message and in English for the detail.
+func jsonKind(k reflect.Kind) (zh, en string) {
 	switch k {
 	case reflect.String:
-		return "a string"
+		return "文本", "a string"
 	case reflect.Bool:
-		return "true or false"
+		return "true 或 false", "true or false"
 	case reflect.Slice, reflect.Array:
-		return "an array"
+		return "列表", "an array"
 	case reflect.Struct, reflect.Map, reflect.Pointer:
-		return "an object"
+		return "对象", "an object"
 	}
-	return "a number"
-}
-
-func jsonKind(k reflect.Kind) string {
-	switch k {
-	case reflect.String:
-		return "文本"
-	case reflect.Bool:
-		return "true 或 false"
-	case reflect.Slice, reflect.Array:
-		return "列表"
-	case reflect.Struct, reflect.Map, reflect.Pointer:
-		return "对象"
-	}
-	return "数字"
+	return "数字", "a number"
 }

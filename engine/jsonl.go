@@ -195,11 +195,11 @@ func describeJSONError(err error) string {
 	case errors.As(err, &se):
 		return fmt.Sprintf("bad JSON at byte %d: %v", se.Offset, se)
 	case errors.As(err, &te):
-		// JSON's names of kinds, not the Go types behind them.
+		_, want := jsonKind(te.Type.Kind()) // JSON's name of the kind, not the Go type behind it
 		if te.Field != "" {
-			return fmt.Sprintf("field %q: want %s, got %s", te.Field, jsonKindName(te.Type.Kind()), te.Value)
+			return fmt.Sprintf("field %q: want %s, got %s", te.Field, want, te.Value)
 		}
-		return fmt.Sprintf("want %s, got %s", jsonKindName(te.Type.Kind()), te.Value)
+		return fmt.Sprintf("want %s, got %s", want, te.Value)
 	case strings.HasPrefix(err.Error(), "json: unknown field"):
 		return strings.TrimPrefix(err.Error(), "json: ")
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):

@@ -152,25 +152,12 @@ func groongaServe(ctx context.Context, f benchFlags, in *seedInput, db string, r
 	if run.Start.AtReady, err = bench.ReadProcMem(srv.pid()); err != nil {
 		return err
 	}
-	if w := bench.GroongaSelectLoad(ctx, g.Base, in.warm, 1, f.warmup); w.Errors > 0 {
-		return fmt.Errorf("groonga warm-up: %d of %d selects failed; server output:\n%s", w.Errors, w.Requests, trimLines(srv.log.String(), 20))
+	load := func(needs []engine.Need, callers, n int) bench.StageLoadResult {
+		return bench.GroongaSelectLoad(ctx, g.Base, needs, callers, n)
 	}
-	if run.Serving, err = bench.ReadProcMem(srv.pid()); err != nil {
+	if err := measureServing(f, in, srv, "Groonga select", load, run, stderr); err != nil {
 		return err
 	}
-	for _, c := range f.callers {
-		fmt.Fprintf(stderr, "Groonga select, %d callers…\n", c)
-		r := bench.GroongaSelectLoad(ctx, g.Base, in.queries, c, f.requests)
-		if r.Errors > 0 {
-			return fmt.Errorf("groonga select load: %d of %d requests failed", r.Errors, r.Requests)
-		}
-		run.Loads = append(run.Loads, r)
-	}
-	mem, err := bench.ReadProcMem(srv.pid())
-	if err != nil {
-		return err
-	}
-	run.ServingPeak = max(mem.Peak, run.Serving.RSS) // VmHWM may lag a sample taken before it
 	return stopGroonga(ctx, srv, g)
 }
 

@@ -129,6 +129,35 @@ func benchSeed(ctx context.Context, f benchFlags, stdout, stderr io.Writer) erro
 	return writeScaleRun(f, &run, stdout)
 }
 
+// measureServing measures a server the benchmark started and timed: its
+// memory after a warm-up, the loads of the queries for each number of
+// callers (load runs n requests of needs with that many callers; what
+// names them in messages), and its peak after them.
+func measureServing(f benchFlags, in *seedInput, srv *server, what string, load func(needs []engine.Need, callers, n int) bench.StageLoadResult,
+	run *bench.ScaleRun, stderr io.Writer) error {
+	if w := load(in.warm, 1, f.warmup); w.Errors > 0 {
+		return fmt.Errorf("%s, warm-up: %d of %d requests failed; server output:\n%s", what, w.Errors, w.Requests, trimLines(srv.log.String(), 20))
+	}
+	var err error
+	if run.Serving, err = bench.ReadProcMem(srv.pid()); err != nil {
+		return err
+	}
+	for _, c := range f.callers {
+		fmt.Fprintf(stderr, "%s, %d callers…\n", what, c)
+		r := load(in.queries, c, f.requests)
+		if r.Errors > 0 {
+			return fmt.Errorf("%s: %d of %d requests failed", what, r.Errors, r.Requests)
+		}
+		run.Loads = append(run.Loads, r)
+	}
+	mem, err := bench.ReadProcMem(srv.pid())
+	if err != nil {
+		return err
+	}
+	run.ServingPeak = max(mem.Peak, run.Serving.RSS) // VmHWM may lag a sample taken before it
+	return nil
+}
+
 // compacter merges an index's segments into one (search.Search).
 type compacter interface {
 	Compact(context.Context) (before, after int, err error)
@@ -244,25 +273,12 @@ func serveSeed(ctx context.Context, f benchFlags, in *seedInput, bin, dir, token
 		return err
 	}
 	fmt.Fprintf(stderr, "ready after %.1f s; peak RSS %.0f MB\n", ready.Seconds(), float64(run.Start.AtReady.Peak)/1e6)
-	if w := bench.HTTPStageLoad(ctx, base, token, in.warm, 1, f.warmup); w.Errors > 0 {
-		return fmt.Errorf("http warm-up: %d of %d requests failed; server output:\n%s", w.Errors, w.Requests, trimLines(srv.log.String(), 20))
+	load := func(needs []engine.Need, callers, n int) bench.StageLoadResult {
+		return bench.HTTPStageLoad(ctx, base, token, needs, callers, n)
 	}
-	if run.Serving, err = bench.ReadProcMem(srv.pid()); err != nil {
+	if err := measureServing(f, in, srv, "matching over HTTP", load, run, stderr); err != nil {
 		return err
 	}
-	for _, c := range f.callers {
-		fmt.Fprintf(stderr, "matching over HTTP, %d callers…\n", c)
-		r := bench.HTTPStageLoad(ctx, base, token, in.queries, c, f.requests)
-		if r.Errors > 0 {
-			return fmt.Errorf("http load: %d of %d requests failed", r.Errors, r.Requests)
-		}
-		run.Loads = append(run.Loads, r)
-	}
-	mem, err := bench.ReadProcMem(srv.pid())
-	if err != nil {
-		return err
-	}
-	run.ServingPeak = max(mem.Peak, run.Serving.RSS) // VmHWM may lag a sample taken before it
 	if err := srv.stop(30 * time.Second); err != nil {
 		return fmt.Errorf("stop the server: %w", err)
 	}

@@ -105,20 +105,7 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		withDict.Dictionary = &d
 		cfgs = append(cfgs, withDict)
 	}
-	ps, err := readAll(*profiles, engine.ReadProfiles)
-	if err != nil {
-		return err
-	}
-	ns, err := readAll(*needs, engine.ReadNeeds)
-	if err != nil {
-		return err
-	}
-	qf, err := os.Open(*qrelsPath)
-	if err != nil {
-		return fmt.Errorf("eval: %w", err)
-	}
-	qrels, err := bench.ReadQrels(qf)
-	qf.Close()
+	ps, ns, qrels, err := readJudged(*profiles, *needs, *qrelsPath)
 	if err != nil {
 		return err
 	}
@@ -278,4 +265,23 @@ func readDictionary(wordsPath, synPath string) (engine.Dictionary, error) {
 		}
 	}
 	return d, d.Validate()
+}
+
+// readJudged reads a judged set: its profiles, needs and TREC qrels.
+func readJudged(profiles, needs, qrelsPath string) ([]engine.Profile, []engine.Need, bench.Qrels, error) {
+	ps, err := readAll(profiles, engine.ReadProfiles)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	ns, err := readAll(needs, engine.ReadNeeds)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	qf, err := os.Open(qrelsPath)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	defer qf.Close()
+	qrels, err := bench.ReadQrels(qf)
+	return ps, ns, qrels, err
 }

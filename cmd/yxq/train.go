@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"yixianqian/bench"
@@ -38,20 +37,7 @@ func cmdTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		*name = strings.TrimSuffix(*out, ".json")
 		*name = (*name)[strings.LastIndex(*name, "/")+1:]
 	}
-	ps, err := readAll(*profiles, engine.ReadProfiles)
-	if err != nil {
-		return err
-	}
-	ns, err := readAll(*needs, engine.ReadNeeds)
-	if err != nil {
-		return err
-	}
-	qf, err := os.Open(*qrelsPath)
-	if err != nil {
-		return fmt.Errorf("train: %w", err)
-	}
-	qrels, err := bench.ReadQrels(qf)
-	qf.Close()
+	ps, ns, qrels, err := readJudged(*profiles, *needs, *qrelsPath)
 	if err != nil {
 		return err
 	}
