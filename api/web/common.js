@@ -68,13 +68,16 @@ function say(box, text, ok) {
   App.flash = ok ? { box, text, at: Date.now() } : null;
 }
 
-// showFlash repeats at the top of a page drawn again the outcome an action
-// just reported, whose message went with the page it was on.
+// showFlash repeats on a page drawn again, for six seconds and in sight
+// wherever the page is scrolled, the outcome an action just reported,
+// whose message went with the page it was on.
 function showFlash(view) {
   const f = App.flash;
   App.flash = null;
   if (f && !document.contains(f.box) && Date.now() - f.at < 5000) {
-    view.prepend(el("p", { class: "msg ok", id: "flash", role: "status" }, f.text));
+    const flash = el("p", { class: "msg ok", id: "flash", role: "status" }, f.text);
+    view.prepend(flash);
+    setTimeout(() => flash.remove(), 6000);
   }
 }
 
